@@ -1,0 +1,293 @@
+package io.redisbridge.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.connect.runtime.rest.entities.ConnectorStateInfo;
+import org.apache.kafka.connect.util.clusters.EmbeddedConnectCluster;
+import org.apache.kafka.connect.util.clusters.WorkerHandle;
+import org.awaitility.core.ConditionTimeoutException;
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * Gives a test class a real Kafka broker (KRaft) and real Connect workers in distributed mode, in
+ * process, with helpers that speak in the terms users do: post this JSON config, wait until it runs,
+ * what is in this topic.
+ */
+public final class ConnectClusterExtension implements BeforeAllCallback, AfterAllCallback {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Duration RUNNING_TIMEOUT = Duration.ofSeconds(60);
+
+  private final int workers;
+  private final Map<String, String> workerProps = new HashMap<>();
+  private final Properties brokerProps = new Properties();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  private EmbeddedConnectCluster cluster;
+
+  public ConnectClusterExtension(int workers) {
+    this.workers = workers;
+    // Commit source offsets and sink offsets often so tests see progress within seconds.
+    workerProps.put("offset.flush.interval.ms", "1000");
+    // A worker that leaves should hand its tasks over quickly.
+    workerProps.put("scheduled.rebalance.max.delay.ms", "3000");
+    brokerProps.put("auto.create.topics.enable", "false");
+  }
+
+  public ConnectClusterExtension() {
+    this(1);
+  }
+
+  /** Adds or overrides a worker property, e.g. {@code plugin.path}. */
+  public ConnectClusterExtension workerProperty(String key, String value) {
+    workerProps.put(key, value);
+    return this;
+  }
+
+  @Override
+  public void beforeAll(ExtensionContext context) {
+    cluster = new EmbeddedConnectCluster.Builder()
+        .name(context.getRequiredTestClass().getSimpleName())
+        .numWorkers(workers)
+        .numBrokers(1)
+        .brokerProps(brokerProps)
+        .workerProps(workerProps)
+        .build();
+    cluster.start();
+  }
+
+  @Override
+  public void afterAll(ExtensionContext context) {
+    if (cluster != null) {
+      cluster.stop();
+      cluster = null;
+    }
+  }
+
+  public EmbeddedConnectCluster cluster() {
+    return cluster;
+  }
+
+  public String bootstrapServers() {
+    return cluster.kafka().bootstrapServers();
+  }
+
+  // --- connectors -------------------------------------------------------------------------------
+
+  /**
+   * Reads a connector config the way users write it: either Connect's create-request form
+   * {@code {"name": ..., "config": {...}}} or the bare config object.
+   */
+  public static Map<String, String> readConfig(Path jsonFile) {
+    try {
+      return parseConfig(Files.readString(jsonFile));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static Map<String, String> parseConfig(String json) {
+    try {
+      JsonNode root = JSON.readTree(json);
+      JsonNode config = root.has("config") ? root.get("config") : root;
+      return JSON.convertValue(config, new TypeReference<Map<String, String>>() {});
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Creates or updates connector {@code name} through the REST API. */
+  public void deploy(String name, Map<String, String> config) {
+    cluster.configureConnector(name, config);
+  }
+
+  /** Creates connector {@code name} and waits until it and {@code tasks} tasks are RUNNING. */
+  public void deployAndAwaitRunning(String name, Map<String, String> config, int tasks) {
+    deploy(name, config);
+    awaitRunning(name, tasks);
+  }
+
+  /**
+   * Waits until the connector and exactly {@code tasks} tasks are RUNNING. On timeout the failure
+   * names each task's state and the trace of any that failed, which is what one needs to debug.
+   */
+  public void awaitRunning(String name, int tasks) {
+    awaitStatus(name, "connector and " + tasks + " tasks RUNNING", status ->
+        "RUNNING".equals(status.connector().state())
+            && status.tasks().size() == tasks
+            && status.tasks().stream().allMatch(task -> "RUNNING".equals(task.state())));
+  }
+
+  /** Waits until at least one task of the connector has FAILED; returns the status. */
+  public ConnectorStateInfo awaitTaskFailure(String name) {
+    awaitStatus(name, "a task FAILED", status ->
+        status.tasks().stream().anyMatch(task -> "FAILED".equals(task.state())));
+    return cluster.connectorStatus(name);
+  }
+
+  private void awaitStatus(String name, String what, java.util.function.Predicate<ConnectorStateInfo> done) {
+    try {
+      await(name + ": " + what)
+          .atMost(RUNNING_TIMEOUT)
+          .pollInterval(Duration.ofMillis(200))
+          .ignoreExceptions()
+          .until(() -> done.test(cluster.connectorStatus(name)));
+    } catch (ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\n" + describeStatus(name), e);
+    }
+  }
+
+  /** Each task's state and, for failed tasks, the stack trace the worker recorded. */
+  public String describeStatus(String name) {
+    try {
+      ConnectorStateInfo status = cluster.connectorStatus(name);
+      StringBuilder out = new StringBuilder("connector ").append(name).append(": ")
+          .append(status.connector().state()).append('\n');
+      if (status.connector().trace() != null) {
+        out.append(status.connector().trace()).append('\n');
+      }
+      for (ConnectorStateInfo.TaskState task : status.tasks()) {
+        out.append("  task ").append(task.id()).append(": ").append(task.state())
+            .append(" on ").append(task.workerId()).append('\n');
+        if (task.trace() != null) {
+          out.append(task.trace()).append('\n');
+        }
+      }
+      return out.toString();
+    } catch (RuntimeException e) {
+      return "connector " + name + ": no status (" + e.getMessage() + ")";
+    }
+  }
+
+  /** The stack trace of a failed task, or null while it has none. */
+  public String taskTrace(String name, int task) {
+    return cluster.connectorStatus(name).tasks().stream()
+        .filter(state -> state.id() == task)
+        .map(ConnectorStateInfo.TaskState::trace)
+        .findFirst().orElse(null);
+  }
+
+  public void delete(String name) {
+    cluster.deleteConnector(name);
+  }
+
+  // --- workers ----------------------------------------------------------------------------------
+
+  public WorkerHandle addWorker() {
+    return cluster.addWorker();
+  }
+
+  /** Stops one worker; its tasks move to the others after the rebalance delay. */
+  public void removeWorker() {
+    cluster.removeWorker();
+  }
+
+  public int workerCount() {
+    return cluster.workers().size();
+  }
+
+  // --- Kafka ------------------------------------------------------------------------------------
+
+  public void createTopic(String topic, int partitions) {
+    cluster.kafka().createTopic(topic, partitions);
+  }
+
+  public void produce(String topic, String key, String value) {
+    cluster.kafka().produce(topic, key, value);
+  }
+
+  /**
+   * Reads {@code topic} from the beginning until {@code expected} records arrived or the timeout
+   * passed, handing each record to {@code sink}; returns how many it read.
+   */
+  public long consume(String topic, long expected, Duration timeout,
+      Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + System.nanoTime());
+    props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    long seen = 0;
+    long deadline = System.nanoTime() + timeout.toNanos();
+    try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumerAndSubscribeTo(props, topic)) {
+      while (seen < expected && System.nanoTime() < deadline) {
+        ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+          sink.accept(record);
+          seen++;
+        }
+      }
+    }
+    return seen;
+  }
+
+  /** All records of {@code topic} that arrive within the timeout, expecting {@code expected}. */
+  public List<ConsumerRecord<byte[], byte[]>> consume(String topic, long expected, Duration timeout) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    consume(topic, expected, timeout, records::add);
+    return records;
+  }
+
+  // --- REST -------------------------------------------------------------------------------------
+
+  /** A raw REST call to a running worker, e.g. {@code rest("GET", "connector-plugins", null)}. */
+  public RestResponse rest(String method, String path, String jsonBody) {
+    URI uri = URI.create(cluster.endpointForResource(path));
+    HttpRequest.BodyPublisher body = jsonBody == null
+        ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(jsonBody);
+    HttpRequest request = HttpRequest.newBuilder(uri)
+        .timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json")
+        .header("Accept", "application/json")
+        .method(method, body)
+        .build();
+    try {
+      HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+      return new RestResponse(response.statusCode(), response.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while calling " + uri, e);
+    }
+  }
+
+  public static JsonNode json(String body) {
+    try {
+      return JSON.readTree(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  public static String toJson(Object value) {
+    try {
+      return JSON.writeValueAsString(value);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

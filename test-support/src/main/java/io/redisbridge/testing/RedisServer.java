@@ -1,0 +1,40 @@
+package io.redisbridge.testing;
+
+import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * A real Redis server that a test talks to. Which kind it is (a private process, a container, or an
+ * external server named by {@code REDIS_URL}) is chosen by {@link RedisServerExtension}.
+ */
+public interface RedisServer extends AutoCloseable {
+
+  String host();
+
+  int port();
+
+  /** The URI a connector config takes, e.g. {@code redis://127.0.0.1:6390}. */
+  default String uri() {
+    return "redis://" + host() + ":" + port();
+  }
+
+  /** A new client; the caller closes it. */
+  default UnifiedJedis newClient() {
+    return RedisClient.builder().hostAndPort(host(), port()).build();
+  }
+
+  /** Graceful shutdown: Redis flushes its append-only file before exiting. */
+  void stop();
+
+  /** Abrupt end (SIGKILL): what a crashed or OOM-killed server looks like. */
+  void kill();
+
+  /** Starts the server again on the same port with the same data directory. */
+  void restart();
+
+  /** True while the server answers PING. */
+  boolean isAnswering();
+
+  @Override
+  void close();
+}
