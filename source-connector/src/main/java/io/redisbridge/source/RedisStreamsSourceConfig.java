@@ -1,18 +1,338 @@
 package io.redisbridge.source;
 
+import io.redisbridge.common.config.DeadLetterConfig;
+import io.redisbridge.common.config.NonBlankString;
 import io.redisbridge.common.config.RedisConnectionConfig;
+import io.redisbridge.common.config.RetryConfig;
+import io.redisbridge.common.config.TemplateValidator;
+import io.redisbridge.common.template.NameTemplate;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import org.apache.kafka.common.config.AbstractConfig;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+import org.apache.kafka.common.config.ConfigDef.Width;
+import org.apache.kafka.common.config.ConfigException;
+import redis.clients.jedis.StreamEntryID;
 
-/** The source connector's configuration. */
-public final class RedisStreamsSourceConfig extends AbstractConfig {
+/** The source connector's configuration: shared fragments from common plus the reading and mapping keys. */
+public class RedisStreamsSourceConfig extends AbstractConfig {
+
+  public static final String STREAMS_GROUP = "Streams";
+  public static final String STREAMS = "redis.streams";
+  public static final String CONSUMER_GROUP = "redis.consumer.group";
+  public static final String GROUP_START_ID = "redis.consumer.group.start.id";
+  public static final String CONSUMER_NAME_PREFIX = "redis.consumer.name.prefix";
+  public static final String READ_COUNT = "redis.read.count";
+  public static final String READ_BLOCK_MS = "redis.read.block.ms";
+  public static final String MAX_IN_FLIGHT = "max.in.flight.entries";
+
+  public static final String RECOVERY_GROUP = "Recovery";
+  public static final String CLAIM_INTERVAL_MS = "redis.claim.interval.ms";
+  public static final String CLAIM_MIN_IDLE_MS = "redis.claim.min.idle.ms";
+  public static final String CLAIM_COUNT = "redis.claim.count";
+  public static final String MAX_DELIVERIES = "redis.max.deliveries";
+  public static final String ENTRY_MAX_BYTES = "entry.max.bytes";
+
+  public static final String MAPPING_GROUP = "Mapping";
+  public static final String TOPIC = "topic";
+  public static final String KEY_MODE = "key.mode";
+  public static final String KEY_FIELD = "key.field";
+  public static final String VALUE_FORMAT = "value.format";
+  public static final String VALUE_FIELD = "value.field";
+  public static final String VALUE_STRUCT_FIELDS = "value.struct.fields";
+  public static final String VALUE_SCHEMA_NAME = "value.schema.name";
+
+  /** Placeholders the topic and dead-letter templates may use. */
+  public static final Set<String> PLACEHOLDERS = Set.of("stream", "group");
+
+  private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+  private static final Pattern ENTRY_ID = Pattern.compile("\\d+(-\\d+)?");
+
+  /** What becomes the record key. */
+  public enum KeyMode { NONE, ID, FIELD }
+
+  /** What becomes the record value. */
+  public enum ValueFormat { STRUCT, MAP, STRING, BYTES }
 
   public RedisStreamsSourceConfig(Map<String, String> props) {
-    super(definition(), props);
+    this(definition(), props);
+  }
+
+  protected RedisStreamsSourceConfig(ConfigDef definition, Map<String, String> props) {
+    super(definition, props);
   }
 
   public static ConfigDef definition() {
-    return RedisConnectionConfig.addTo(new ConfigDef());
+    ConfigDef def = new ConfigDef();
+    RedisConnectionConfig.addTo(def);
+    int order = 0;
+    def.define(STREAMS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new StreamListValidator(), Importance.HIGH,
+            "The stream keys to read, comma-separated. Every task reads all of them as one consumer of the group.",
+            STREAMS_GROUP, ++order, Width.LONG, "Streams")
+        .define(CONSUMER_GROUP, Type.STRING, "redis-kafka-bridge", new NonBlankString(), Importance.HIGH,
+            "The consumer group the tasks read through. Created (XGROUP CREATE ... MKSTREAM) when missing; "
+                + "an existing group is used as it is, so the connector resumes where the group stands.",
+            STREAMS_GROUP, ++order, Width.MEDIUM, "Consumer group")
+        .define(GROUP_START_ID, Type.STRING, "$", new StartIdValidator(), Importance.MEDIUM,
+            "Where a newly created group starts: $ for entries added from now on, 0 for the whole stream, "
+                + "or an entry ID (e.g. 1709234567890-0) to start after it. Ignored for existing groups.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Group start ID")
+        .define(CONSUMER_NAME_PREFIX, Type.STRING, "", Importance.LOW,
+            "Prefix of the consumer names; task N is consumer <prefix>-N. Empty means the connector name. "
+                + "Names are stable so a restarted task finds its own pending entries again.",
+            STREAMS_GROUP, ++order, Width.MEDIUM, "Consumer name prefix")
+        .define(READ_COUNT, Type.INT, 1000, ConfigDef.Range.between(1, 100_000), Importance.MEDIUM,
+            "Most entries one XREADGROUP returns (COUNT), and so the largest batch one poll hands to Kafka.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Read count")
+        .define(READ_BLOCK_MS, Type.INT, 500, ConfigDef.Range.between(1, 30_000), Importance.LOW,
+            "How long XREADGROUP waits for new entries (BLOCK), in milliseconds. Short, so a stopping task "
+                + "is not held up; must be below redis.socket.timeout.ms.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Read block (ms)")
+        .define(MAX_IN_FLIGHT, Type.INT, 20_000, ConfigDef.Range.between(1, 10_000_000), Importance.MEDIUM,
+            "Most entries a task has delivered to Kafka but not yet acknowledged in Redis. At the cap the "
+                + "task stops reading until Kafka confirms, which bounds the worker's memory.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Max in-flight entries");
+
+    order = 0;
+    def.define(CLAIM_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+            "How often a task claims (XAUTOCLAIM) entries that other consumers left pending longer than "
+                + "redis.claim.min.idle.ms, e.g. consumers of tasks that crashed or were removed when "
+                + "tasks.max was lowered. 0 turns claiming off.",
+            RECOVERY_GROUP, ++order, Width.SHORT, "Claim interval (ms)")
+        .define(CLAIM_MIN_IDLE_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
+            "How long an entry must have been pending untouched before another task may claim it, in "
+                + "milliseconds. Keep it well above the time Kafka takes to confirm a record, or live "
+                + "consumers' entries are claimed and delivered twice.",
+            RECOVERY_GROUP, ++order, Width.SHORT, "Claim min idle (ms)")
+        .define(CLAIM_COUNT, Type.INT, 100, ConfigDef.Range.between(1, 10_000), Importance.LOW,
+            "COUNT of each XAUTOCLAIM call; a claim run follows the cursor through the whole pending list.",
+            RECOVERY_GROUP, ++order, Width.SHORT, "Claim count")
+        .define(MAX_DELIVERIES, Type.INT, 10, ConfigDef.Range.between(1, 1_000_000), Importance.MEDIUM,
+            "An entry whose delivery count (as XPENDING reports it) exceeds this is not produced again: it "
+                + "is copied to the dead-letter stream and acknowledged.",
+            RECOVERY_GROUP, ++order, Width.SHORT, "Max deliveries")
+        .define(ENTRY_MAX_BYTES, Type.INT, 900_000, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+            "Entries whose field names and values add up to more bytes than this go to the dead-letter "
+                + "stream instead of Kafka, where they would fail the producer (max.request.size, 1 MB by "
+                + "default). Raise it together with producer.override.max.request.size and the topic's "
+                + "max.message.bytes. 0 means no limit.",
+            RECOVERY_GROUP, ++order, Width.SHORT, "Entry max bytes");
+
+    DeadLetterConfig.addTo(def, "${stream}-dlq", PLACEHOLDERS,
+        "Stream that receives entries past redis.max.deliveries, too large, or impossible to map, with "
+            + "their fields plus original_stream, original_id, consumer_group, delivery_count and reason.", false);
+
+    order = 0;
+    def.define(TOPIC, Type.STRING, "${stream}", new TemplateValidator(PLACEHOLDERS, false), Importance.HIGH,
+            "Kafka topic of each record. Placeholders: ${stream}, ${group}.",
+            MAPPING_GROUP, ++order, Width.MEDIUM, "Topic")
+        .define(KEY_MODE, Type.STRING, "none", ConfigDef.CaseInsensitiveValidString.in("none", "id", "field"),
+            Importance.MEDIUM,
+            "Record key: none; id, the entry ID; or field, the value of key.field (e.g. customer_id, so one "
+                + "customer's entries stay in order on one partition). An entry without that field gets a null key.",
+            MAPPING_GROUP, ++order, Width.SHORT, "Key mode")
+        .define(KEY_FIELD, Type.STRING, "", Importance.MEDIUM,
+            "The entry field whose value is the key when key.mode=field.",
+            MAPPING_GROUP, ++order, Width.SHORT, "Key field")
+        .define(VALUE_FORMAT, Type.STRING, "struct",
+            ConfigDef.CaseInsensitiveValidString.in("struct", "map", "string", "bytes"), Importance.HIGH,
+            "Record value: struct, a Struct with a declared schema (one optional string per name in "
+                + "value.struct.fields, plus a map 'fields' with any other field), for Avro, Protobuf or "
+                + "JSON Schema converters; map, a schemaless map of field to string (bytes where a value is "
+                + "not UTF-8); string or bytes, the content of value.field alone, e.g. a JSON payload.",
+            MAPPING_GROUP, ++order, Width.SHORT, "Value format")
+        .define(VALUE_FIELD, Type.STRING, "", Importance.MEDIUM,
+            "The entry field whose content is the value when value.format is string or bytes. An entry "
+                + "without it goes to the dead-letter stream.",
+            MAPPING_GROUP, ++order, Width.SHORT, "Value field")
+        .define(VALUE_STRUCT_FIELDS, Type.LIST, "", new StructFieldsValidator(), Importance.MEDIUM,
+            "Entry fields that get their own optional string field in the struct value, in this order. "
+                + "Names must be valid Avro names. Fields not listed go to the struct's 'fields' map.",
+            MAPPING_GROUP, ++order, Width.LONG, "Struct fields")
+        .define(VALUE_SCHEMA_NAME, Type.STRING, "io.redisbridge.StreamEntry", new NonBlankString(), Importance.LOW,
+            "Name of the struct value schema (the Avro record name with its namespace).",
+            MAPPING_GROUP, ++order, Width.MEDIUM, "Value schema name");
+
+    RetryConfig.addTo(def);
+    return def;
+  }
+
+  public List<String> streams() {
+    return getList(STREAMS).stream().map(String::trim).toList();
+  }
+
+  public String consumerGroup() {
+    return getString(CONSUMER_GROUP);
+  }
+
+  public StreamEntryID groupStartId() {
+    String value = getString(GROUP_START_ID).trim();
+    if ("$".equals(value)) {
+      return StreamEntryID.XGROUP_LAST_ENTRY;
+    }
+    return new StreamEntryID(value.contains("-") ? value : value + "-0");
+  }
+
+  public String consumerNamePrefix() {
+    return getString(CONSUMER_NAME_PREFIX).trim();
+  }
+
+  public int readCount() {
+    return getInt(READ_COUNT);
+  }
+
+  public int readBlockMs() {
+    return getInt(READ_BLOCK_MS);
+  }
+
+  public int maxInFlight() {
+    return getInt(MAX_IN_FLIGHT);
+  }
+
+  public long claimIntervalMs() {
+    return getLong(CLAIM_INTERVAL_MS);
+  }
+
+  public long claimMinIdleMs() {
+    return getLong(CLAIM_MIN_IDLE_MS);
+  }
+
+  public int claimCount() {
+    return getInt(CLAIM_COUNT);
+  }
+
+  public int maxDeliveries() {
+    return getInt(MAX_DELIVERIES);
+  }
+
+  public int entryMaxBytes() {
+    return getInt(ENTRY_MAX_BYTES);
+  }
+
+  public NameTemplate topicTemplate() {
+    return NameTemplate.parse(getString(TOPIC), PLACEHOLDERS);
+  }
+
+  public NameTemplate deadLetterTemplate() {
+    return DeadLetterConfig.streamTemplate(this, PLACEHOLDERS);
+  }
+
+  public KeyMode keyMode() {
+    return KeyMode.valueOf(getString(KEY_MODE).trim().toUpperCase(Locale.ROOT));
+  }
+
+  public String keyField() {
+    return getString(KEY_FIELD);
+  }
+
+  public ValueFormat valueFormat() {
+    return ValueFormat.valueOf(getString(VALUE_FORMAT).trim().toUpperCase(Locale.ROOT));
+  }
+
+  public String valueField() {
+    return getString(VALUE_FIELD);
+  }
+
+  public List<String> valueStructFields() {
+    return getList(VALUE_STRUCT_FIELDS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+  }
+
+  public String valueSchemaName() {
+    return getString(VALUE_SCHEMA_NAME).trim();
+  }
+
+  /** Rules that involve more than one key; each problem names the key to fix. */
+  public static Map<String, String> crossFieldProblems(Map<String, String> props) {
+    Map<String, String> problems = new java.util.LinkedHashMap<>();
+    RedisStreamsSourceConfig config;
+    try {
+      config = new RedisStreamsSourceConfig(props);
+    } catch (ConfigException e) {
+      return problems; // single-key errors are reported by ConfigDef itself
+    }
+    if (config.keyMode() == KeyMode.FIELD && config.keyField().isBlank()) {
+      problems.put(KEY_FIELD, "key.mode=field needs the name of the field in key.field");
+    }
+    ValueFormat format = config.valueFormat();
+    if ((format == ValueFormat.STRING || format == ValueFormat.BYTES) && config.valueField().isBlank()) {
+      problems.put(VALUE_FIELD, "value.format=" + format.name().toLowerCase(Locale.ROOT)
+          + " needs the name of the field in value.field");
+    }
+    if (config.readBlockMs() >= config.getInt(RedisConnectionConfig.SOCKET_TIMEOUT_MS)) {
+      problems.put(READ_BLOCK_MS, "must be below " + RedisConnectionConfig.SOCKET_TIMEOUT_MS + " ("
+          + config.getInt(RedisConnectionConfig.SOCKET_TIMEOUT_MS) + "), or blocking reads time out");
+    }
+    if (config.claimIntervalMs() > 0 && config.claimMinIdleMs() < 1000) {
+      problems.put(CLAIM_MIN_IDLE_MS, "below 1000 ms live consumers' entries would be claimed constantly");
+    }
+    return problems;
+  }
+
+  static final class StreamListValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      @SuppressWarnings("unchecked")
+      List<String> streams = (List<String>) value;
+      if (streams == null || streams.isEmpty()) {
+        throw new ConfigException(name, value, "name at least one stream key");
+      }
+      if (streams.stream().anyMatch(s -> s.isBlank())) {
+        throw new ConfigException(name, value, "stream keys must not be empty");
+      }
+      if (Set.copyOf(streams.stream().map(String::trim).toList()).size() != streams.size()) {
+        throw new ConfigException(name, value, "a stream is listed twice");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "non-empty list of distinct stream keys";
+    }
+  }
+
+  static final class StartIdValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      String id = value == null ? "" : value.toString().trim();
+      if (!"$".equals(id) && !ENTRY_ID.matcher(id).matches()) {
+        throw new ConfigException(name, value, "must be $, 0 or an entry ID like 1709234567890-0");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "$, 0 or an entry ID";
+    }
+  }
+
+  static final class StructFieldsValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      @SuppressWarnings("unchecked")
+      List<String> fields = (List<String>) value;
+      for (String field : fields) {
+        String trimmed = field.trim();
+        if (!AVRO_NAME.matcher(trimmed).matches()) {
+          throw new ConfigException(name, value, "'" + trimmed + "' is not a valid Avro field name "
+              + "(letters, digits and _, not starting with a digit)");
+        }
+        if ("fields".equals(trimmed)) {
+          throw new ConfigException(name, value, "'fields' is the struct's own map of unlisted fields");
+        }
+      }
+      if (Set.copyOf(fields).size() != fields.size()) {
+        throw new ConfigException(name, value, "a field is listed twice");
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "list of Avro field names";
+    }
   }
 }

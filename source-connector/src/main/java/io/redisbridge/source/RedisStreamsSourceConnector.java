@@ -1,17 +1,30 @@
 package io.redisbridge.source;
 
 import io.redisbridge.common.BridgeVersion;
+import io.redisbridge.common.config.RedisConnectionConfig;
+import io.redisbridge.common.redis.RedisProbe;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Reads Redis Streams through a consumer group into Kafka. */
+/**
+ * Reads Redis Streams through a consumer group into Kafka, acknowledging each entry only after Kafka
+ * has it. Each task is one consumer of the group with a stable name.
+ */
 public class RedisStreamsSourceConnector extends SourceConnector {
 
+  private static final Logger log = LoggerFactory.getLogger(RedisStreamsSourceConnector.class);
+
   private Map<String, String> props;
+  private RedisStreamsSourceConfig config;
 
   @Override
   public String version() {
@@ -20,8 +33,10 @@ public class RedisStreamsSourceConnector extends SourceConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    new RedisStreamsSourceConfig(props);
+    this.config = new RedisStreamsSourceConfig(props);
     this.props = Map.copyOf(props);
+    log.info("Starting source connector {} for streams {} in group {}", props.get("name"), config.streams(),
+        config.consumerGroup());
   }
 
   @Override
@@ -31,9 +46,13 @@ public class RedisStreamsSourceConnector extends SourceConnector {
 
   @Override
   public List<Map<String, String>> taskConfigs(int maxTasks) {
+    String prefix = config.consumerNamePrefix().isEmpty()
+        ? props.getOrDefault("name", "redis-kafka-bridge") : config.consumerNamePrefix();
     List<Map<String, String>> configs = new ArrayList<>(maxTasks);
-    for (int i = 0; i < maxTasks; i++) {
-      configs.add(props);
+    for (int task = 0; task < maxTasks; task++) {
+      Map<String, String> taskProps = new HashMap<>(props);
+      taskProps.put(RedisStreamsSourceTaskConfig.TASK_CONSUMER_NAME, prefix + "-" + task);
+      configs.add(taskProps);
     }
     return configs;
   }
@@ -44,5 +63,32 @@ public class RedisStreamsSourceConnector extends SourceConnector {
   @Override
   public ConfigDef config() {
     return RedisStreamsSourceConfig.definition();
+  }
+
+  /** Adds the rules a ConfigDef cannot express and a live check of the Redis connection. */
+  @Override
+  public Config validate(Map<String, String> connectorConfigs) {
+    Config result = super.validate(connectorConfigs);
+    Map<String, ConfigValue> byName = new HashMap<>();
+    result.configValues().forEach(value -> byName.put(value.name(), value));
+    RedisStreamsSourceConfig.crossFieldProblems(connectorConfigs)
+        .forEach((key, problem) -> byName.get(key).addErrorMessage(problem));
+    boolean connectionValid = RedisConnectionConfig.KEYS.stream()
+        .allMatch(key -> byName.get(key) == null || byName.get(key).errorMessages().isEmpty());
+    if (connectionValid) {
+      RedisProbe.problem(connectorConfigs)
+          .ifPresent(problem -> byName.get(problem.key()).addErrorMessage(problem.message()));
+    }
+    return result;
+  }
+
+  /**
+   * Offsets are informational (the consumer group decides where reading resumes); accept any
+   * well-formed change so the offsets API works, and reject malformed ones with a clear message.
+   */
+  @Override
+  public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
+    offsets.forEach(SourceOffsets::validate);
+    return true;
   }
 }

@@ -28,6 +28,10 @@ public final class RedisConnectionConfig {
   public static final String TLS_VERIFY_HOSTNAME = "redis.tls.verify.hostname";
   public static final String CLIENT_NAME = "redis.client.name";
 
+  /** Every key of this fragment. */
+  public static final List<String> KEYS = List.of(URI, USER, PASSWORD, MODE, SOCKET_TIMEOUT_MS,
+      CONNECT_TIMEOUT_MS, TLS_VERIFY_HOSTNAME, CLIENT_NAME);
+
   private RedisConnectionConfig() {}
 
   /** Standalone covers a single server and a replicated primary; cluster follows slots and redirects. */

@@ -1,0 +1,47 @@
+package io.redisbridge.common.retry;
+
+import java.util.Locale;
+import redis.clients.jedis.exceptions.JedisBusyException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+
+/**
+ * The one place that sorts Redis failures into "the server is unreachable or busy, try again" and
+ * "this command can never succeed as sent".
+ */
+public final class RedisErrors {
+
+  private RedisErrors() {}
+
+  public static boolean isTransient(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JedisConnectionException
+          || cause instanceof JedisBusyException
+          || cause instanceof JedisClusterOperationException
+          || cause instanceof java.net.SocketException
+          || cause instanceof java.net.SocketTimeoutException) {
+        return true;
+      }
+      if (cause instanceof JedisDataException && isTransientReply(cause.getMessage())) {
+        return true;
+      }
+      if (cause instanceof IllegalStateException && cause.getMessage() != null
+          && cause.getMessage().contains("Pool not open")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Replies a server gives while it cannot serve for a while: loading, failing over, out of memory. */
+  static boolean isTransientReply(String message) {
+    if (message == null) {
+      return false;
+    }
+    String upper = message.toUpperCase(Locale.ROOT);
+    return upper.startsWith("LOADING") || upper.startsWith("BUSY") || upper.startsWith("TRYAGAIN")
+        || upper.startsWith("CLUSTERDOWN") || upper.startsWith("MASTERDOWN") || upper.startsWith("READONLY")
+        || upper.startsWith("OOM") || upper.startsWith("NOREPLICAS");
+  }
+}

@@ -1,0 +1,133 @@
+package io.redisbridge.source;
+
+import io.redisbridge.common.deadletter.DeadLetter;
+import io.redisbridge.common.deadletter.DeadLetterStream;
+import io.redisbridge.common.template.NameTemplate;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.AbstractTransaction;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * Moves entries the source gives up on to their dead-letter stream: XADD of the original fields plus
+ * origin and reason, then XACK of the original, in one MULTI/EXEC when both keys share a slot (always
+ * outside cluster mode). Across slots the copy is written first and acknowledged after, so a crash in
+ * between leaves a duplicate dead letter, never a lost entry.
+ *
+ * <p>Only the task's poll thread uses it.
+ */
+final class EntryDeadLetters {
+
+  private static final Logger log = LoggerFactory.getLogger(EntryDeadLetters.class);
+
+  private final UnifiedJedis redis;
+  private final ConsumerIdentity identity;
+  private final NameTemplate streamTemplate;
+  private final DeadLetterStream format;
+  private final ToIntFunction<String> slotOf;
+  private final java.util.Set<String> checkedTargets = new java.util.HashSet<>();
+  private long written;
+
+  EntryDeadLetters(UnifiedJedis redis, ConsumerIdentity identity, NameTemplate streamTemplate,
+      DeadLetterStream format, ToIntFunction<String> slotOf) {
+    this.redis = redis;
+    this.identity = identity;
+    this.streamTemplate = streamTemplate;
+    this.format = format;
+    this.slotOf = slotOf;
+  }
+
+  /** An entry with the reason it is given up on. */
+  record Rejected(StreamEntry entry, String reason) {}
+
+  /** Writes and acknowledges every rejected entry; throws on Redis failure with nothing half-done per entry. */
+  void write(List<Rejected> rejected) {
+    if (rejected.isEmpty()) {
+      return;
+    }
+    for (Rejected item : rejected) {
+      checkIsStream(target(item.entry().stream()));
+    }
+    List<Rejected> sameSlot = new ArrayList<>();
+    List<Rejected> crossSlot = new ArrayList<>();
+    for (Rejected item : rejected) {
+      String target = target(item.entry().stream());
+      (slotOf.applyAsInt(target) == slotOf.applyAsInt(item.entry().stream()) ? sameSlot : crossSlot).add(item);
+    }
+    if (!sameSlot.isEmpty()) {
+      // One transaction per source stream: in cluster mode a transaction must stay on one slot.
+      Map<String, List<Rejected>> byStream = new java.util.LinkedHashMap<>();
+      sameSlot.forEach(item -> byStream.computeIfAbsent(item.entry().stream(), s -> new ArrayList<>()).add(item));
+      for (List<Rejected> items : byStream.values()) {
+        try (AbstractTransaction transaction = redis.multi()) {
+          for (Rejected item : items) {
+            transaction.xadd(bytes(target(item.entry().stream())), format.params(), format.fields(letter(item)));
+            transaction.xack(bytes(item.entry().stream()), identity.groupBytes(), bytes(item.entry().id().toString()));
+          }
+          for (Object reply : transaction.exec()) {
+            if (reply instanceof RuntimeException error) {
+              throw error;
+            }
+          }
+        }
+      }
+    }
+    for (Rejected item : crossSlot) {
+      redis.xadd(bytes(target(item.entry().stream())), format.params(), format.fields(letter(item)));
+      redis.xack(bytes(item.entry().stream()), identity.groupBytes(), bytes(item.entry().id().toString()));
+    }
+    written += rejected.size();
+    log.warn("Moved {} entries to dead-letter streams ({}); first: stream {} entry {}: {}", rejected.size(),
+        identity, rejected.get(0).entry().stream(), rejected.get(0).entry().id(), rejected.get(0).reason());
+  }
+
+  /**
+   * MULTI/EXEC does not roll back: were the dead-letter key of another type, its XADD would fail and
+   * the XACK still run. So each target is checked once before it is first used.
+   */
+  private void checkIsStream(String key) {
+    if (checkedTargets.contains(key)) {
+      return;
+    }
+    String type = redis.type(key);
+    if (!"stream".equals(type) && !"none".equals(type)) {
+      throw new DeadLetterTargetException("dead-letter stream " + key + " exists as a " + type
+          + ", not a stream; point redis.dead.letter.stream elsewhere or delete the key");
+    }
+    checkedTargets.add(key);
+  }
+
+  /** The dead-letter key cannot take entries: a configuration problem, not a passing one. */
+  static final class DeadLetterTargetException extends RuntimeException {
+    DeadLetterTargetException(String message) {
+      super(message);
+    }
+  }
+
+  long writtenTotal() {
+    return written;
+  }
+
+  String target(String stream) {
+    return streamTemplate.render(Map.of("stream", stream, "group", identity.group()));
+  }
+
+  private DeadLetter letter(Rejected item) {
+    StreamEntry entry = item.entry();
+    return new DeadLetter(entry.fields(), Map.of(
+        "original_stream", entry.stream(),
+        "original_id", entry.id().toString(),
+        "consumer_group", identity.group(),
+        "delivery_count", Long.toString(entry.deliveryCount())),
+        item.reason());
+  }
+
+  private static byte[] bytes(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,185 @@
+package io.redisbridge.source;
+
+import io.redisbridge.common.redis.StreamField;
+import io.redisbridge.common.template.NameTemplate;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.header.ConnectHeaders;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/** Turns a stream entry into a Kafka Connect record: topic, key, value, headers, timestamp, offsets. */
+final class EntryRecordMapper {
+
+  static final String HEADER_STREAM = "redis.stream";
+  static final String HEADER_ENTRY_ID = "redis.entry.id";
+  static final String HEADER_DELIVERY_COUNT = "redis.delivery.count";
+  static final String FIELDS_MAP = "fields";
+
+  private final NameTemplate topicTemplate;
+  private final String group;
+  private final RedisStreamsSourceConfig.KeyMode keyMode;
+  private final String keyField;
+  private final RedisStreamsSourceConfig.ValueFormat valueFormat;
+  private final String valueField;
+  private final List<String> structFields;
+  private final Schema structSchema;
+  private final Map<String, String> topicByStream = new HashMap<>();
+
+  EntryRecordMapper(RedisStreamsSourceConfig config) {
+    this.topicTemplate = config.topicTemplate();
+    this.group = config.consumerGroup();
+    this.keyMode = config.keyMode();
+    this.keyField = config.keyField();
+    this.valueFormat = config.valueFormat();
+    this.valueField = config.valueField();
+    this.structFields = config.valueStructFields();
+    SchemaBuilder schema = SchemaBuilder.struct().name(config.valueSchemaName()).version(1);
+    for (String field : structFields) {
+      schema.field(field, Schema.OPTIONAL_STRING_SCHEMA);
+    }
+    schema.field(FIELDS_MAP, SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build());
+    this.structSchema = schema.build();
+  }
+
+  Schema structSchema() {
+    return structSchema;
+  }
+
+  SourceRecord toRecord(StreamEntry entry) throws MappingException {
+    rejectDuplicateNames(entry);
+    String topic = topicByStream.computeIfAbsent(entry.stream(),
+        stream -> topicTemplate.render(Map.of("stream", stream, "group", group)));
+    Object key = key(entry);
+    ConnectHeaders headers = new ConnectHeaders();
+    headers.addString(HEADER_STREAM, entry.stream());
+    headers.addString(HEADER_ENTRY_ID, entry.id().toString());
+    headers.addLong(HEADER_DELIVERY_COUNT, entry.deliveryCount());
+    Schema valueSchema;
+    Object value;
+    switch (valueFormat) {
+      case STRUCT -> {
+        valueSchema = structSchema;
+        value = struct(entry);
+      }
+      case MAP -> {
+        valueSchema = null;
+        value = map(entry);
+      }
+      case STRING -> {
+        valueSchema = Schema.STRING_SCHEMA;
+        value = utf8(valueField, requiredField(entry, valueField));
+      }
+      case BYTES -> {
+        valueSchema = Schema.BYTES_SCHEMA;
+        value = requiredField(entry, valueField);
+      }
+      default -> throw new IllegalStateException("unknown value format " + valueFormat);
+    }
+    return new SourceRecord(
+        SourceOffsets.partition(entry.stream(), group),
+        SourceOffsets.offset(entry.id()),
+        topic, null,
+        keyMode == RedisStreamsSourceConfig.KeyMode.NONE ? null : Schema.OPTIONAL_STRING_SCHEMA, key,
+        valueSchema, value,
+        entry.id().getTime(),
+        headers);
+  }
+
+  /** Redis allows a field name twice in one entry; a map or struct would keep only one of them. */
+  private static void rejectDuplicateNames(StreamEntry entry) throws MappingException {
+    if (entry.fields().size() < 2) {
+      return;
+    }
+    java.util.Set<String> seen = new java.util.HashSet<>();
+    for (StreamField field : entry.fields()) {
+      if (!seen.add(field.nameAsString())) {
+        throw new MappingException("field name '" + field.nameAsString() + "' appears twice in the entry; "
+            + "a record value can hold it only once");
+      }
+    }
+  }
+
+  private String key(StreamEntry entry) throws MappingException {
+    return switch (keyMode) {
+      case NONE -> null;
+      case ID -> entry.id().toString();
+      case FIELD -> {
+        byte[] value = field(entry, keyField);
+        yield value == null ? null : utf8(keyField, value);
+      }
+    };
+  }
+
+  private Struct struct(StreamEntry entry) throws MappingException {
+    Struct struct = new Struct(structSchema);
+    Map<String, String> others = new LinkedHashMap<>();
+    for (StreamField field : entry.fields()) {
+      String name = field.nameAsString();
+      String value = utf8(name, field.value());
+      if (structFields.contains(name)) {
+        struct.put(name, value);
+      } else {
+        others.put(name, value);
+      }
+    }
+    struct.put(FIELDS_MAP, others);
+    return struct;
+  }
+
+  /** Schemaless: strings where the bytes are UTF-8, the bytes themselves where not, so nothing is altered. */
+  private static Map<String, Object> map(StreamEntry entry) {
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (StreamField field : entry.fields()) {
+      String decoded = tryUtf8(field.value());
+      map.put(field.nameAsString(), decoded != null ? decoded : field.value());
+    }
+    return map;
+  }
+
+  private static byte[] requiredField(StreamEntry entry, String name) throws MappingException {
+    byte[] value = field(entry, name);
+    if (value == null) {
+      throw new MappingException("entry has no field '" + name + "', which value.field names");
+    }
+    return value;
+  }
+
+  private static byte[] field(StreamEntry entry, String name) {
+    byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
+    for (StreamField field : entry.fields()) {
+      if (java.util.Arrays.equals(field.name(), wanted)) {
+        return field.value();
+      }
+    }
+    return null;
+  }
+
+  private static String utf8(String field, byte[] value) throws MappingException {
+    String decoded = tryUtf8(value);
+    if (decoded == null) {
+      throw new MappingException("field '" + field + "' is not valid UTF-8 and cannot be a string; "
+          + "use value.format=map or bytes to carry binary values");
+    }
+    return decoded;
+  }
+
+  private static String tryUtf8(byte[] value) {
+    try {
+      return StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(value)).toString();
+    } catch (CharacterCodingException e) {
+      return null;
+    }
+  }
+}

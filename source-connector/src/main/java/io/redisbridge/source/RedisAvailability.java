@@ -1,0 +1,59 @@
+package io.redisbridge.source;
+
+import io.redisbridge.common.retry.Backoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tracks whether Redis answers, logging once when it stops and once when it answers again (not on every
+ * failed attempt), and says how long to wait before the next attempt.
+ */
+final class RedisAvailability {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisAvailability.class);
+
+  private final String who;
+  private final Backoff backoff;
+  private boolean down;
+
+  RedisAvailability(String who, Backoff backoff) {
+    this.who = who;
+    this.backoff = backoff;
+  }
+
+  /** Records a failed attempt; returns the wait before the next one in milliseconds. */
+  long failed(Throwable error) {
+    long delay = backoff.nextDelayMs();
+    if (!down) {
+      down = true;
+      log.warn("Redis is unavailable for {}: {}; retrying with backoff up to the configured maximum, "
+          + "nothing is acknowledged meanwhile", who, describe(error));
+    } else {
+      log.debug("Redis still unavailable for {} (attempt {}): {}", who, backoff.failures(), describe(error));
+    }
+    return delay;
+  }
+
+  /** Records a successful round trip; returns true if Redis was down before it. */
+  boolean succeeded() {
+    if (!down) {
+      return false;
+    }
+    log.info("Redis is available again for {} after {} failed attempts", who, backoff.failures());
+    down = false;
+    backoff.reset();
+    return true;
+  }
+
+  boolean isDown() {
+    return down;
+  }
+
+  private static String describe(Throwable error) {
+    Throwable root = error;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return error == root ? String.valueOf(error) : error + " (cause: " + root + ")";
+  }
+}

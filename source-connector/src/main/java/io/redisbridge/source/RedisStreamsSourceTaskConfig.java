@@ -1,0 +1,26 @@
+package io.redisbridge.source;
+
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigDef.Importance;
+import org.apache.kafka.common.config.ConfigDef.Type;
+
+/** What one task gets: the connector's config plus the consumer name the connector assigned it. */
+public final class RedisStreamsSourceTaskConfig extends RedisStreamsSourceConfig {
+
+  /** Set by the connector, not by users. */
+  public static final String TASK_CONSUMER_NAME = "task.consumer.name";
+
+  public RedisStreamsSourceTaskConfig(Map<String, String> props) {
+    super(taskDefinition(), props);
+  }
+
+  static ConfigDef taskDefinition() {
+    return definition().define(TASK_CONSUMER_NAME, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
+        Importance.HIGH, "Consumer name of this task within the group (assigned by the connector).");
+  }
+
+  public String consumerName() {
+    return getString(TASK_CONSUMER_NAME);
+  }
+}

@@ -1,0 +1,124 @@
+package io.redisbridge.source;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToIntFunction;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XReadGroupParams;
+
+/**
+ * Reads the task's streams through the consumer group. Each stream starts by replaying this
+ * consumer's own pending entries (history from ID 0: what a crashed run delivered but never acked),
+ * and once that history is empty switches to new entries ({@code >}). History reads do not block;
+ * new-entry reads block briefly so {@code poll()} stays responsive to {@code stop()}.
+ *
+ * <p>Only the task's poll thread uses it.
+ */
+final class StreamReader {
+
+  private static final byte[] NEW_ENTRIES = ">".getBytes(StandardCharsets.UTF_8);
+
+  private final UnifiedJedis redis;
+  private final ConsumerIdentity identity;
+  private final DeliveryCounts deliveryCounts;
+  /** Per stream: the last history ID read, or null once the stream reads new entries. */
+  private final Map<String, StreamEntryID> historyCursor = new LinkedHashMap<>();
+  /** Streams grouped so one command touches one cluster slot; a single group outside cluster mode. */
+  private final List<List<String>> commandGroups;
+
+  StreamReader(UnifiedJedis redis, ConsumerIdentity identity, List<String> streams,
+      ToIntFunction<String> slotOf, DeliveryCounts deliveryCounts) {
+    this.redis = redis;
+    this.identity = identity;
+    this.deliveryCounts = deliveryCounts;
+    Map<Integer, List<String>> bySlot = new LinkedHashMap<>();
+    for (String stream : streams) {
+      historyCursor.put(stream, new StreamEntryID(0, 0));
+      bySlot.computeIfAbsent(slotOf.applyAsInt(stream), slot -> new ArrayList<>()).add(stream);
+    }
+    this.commandGroups = List.copyOf(bySlot.values());
+  }
+
+  /** True while some stream still has own pending history to replay. */
+  boolean replayingHistory() {
+    return historyCursor.values().stream().anyMatch(cursor -> cursor != null);
+  }
+
+  /** Goes back to replaying own pending history on every stream, e.g. after an outage. */
+  void replayHistory() {
+    historyCursor.replaceAll((stream, cursor) -> new StreamEntryID(0, 0));
+  }
+
+  /**
+   * Reads at most {@code count} entries. Replays history first; blocks up to {@code blockMs} only
+   * when every stream is on new entries.
+   */
+  List<StreamEntry> read(int count, int blockMs) {
+    if (replayingHistory()) {
+      return readHistory(count);
+    }
+    List<StreamEntry> entries = new ArrayList<>();
+    // Several slot groups cannot share one blocking call: split the block time between them.
+    int blockPerGroup = Math.max(1, blockMs / commandGroups.size());
+    for (List<String> group : commandGroups) {
+      int remaining = count - entries.size();
+      if (remaining <= 0) {
+        break;
+      }
+      XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(remaining)
+          .block(entries.isEmpty() ? blockPerGroup : 1);
+      entries.addAll(StreamReplies.readGroup(
+          redis.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params, newEntriesOf(group)), 1));
+    }
+    return entries;
+  }
+
+  private List<StreamEntry> readHistory(int count) {
+    List<StreamEntry> entries = new ArrayList<>();
+    for (List<String> group : commandGroups) {
+      List<String> replaying = group.stream().filter(stream -> historyCursor.get(stream) != null).toList();
+      if (replaying.isEmpty() || entries.size() >= count) {
+        continue;
+      }
+      List<StreamEntry> batch = StreamReplies.readGroup(redis.xreadGroup(identity.groupBytes(),
+          identity.consumerBytes(), XReadGroupParams.xReadGroupParams().count(count - entries.size()),
+          historyOf(replaying)), 0);
+      for (String stream : replaying) {
+        StreamEntryID last = null;
+        for (StreamEntry entry : batch) {
+          if (entry.stream().equals(stream)) {
+            last = entry.id();
+          }
+        }
+        // An empty answer means this consumer has no more pending history on the stream.
+        historyCursor.put(stream, last);
+      }
+      entries.addAll(deliveryCounts.fill(batch));
+    }
+    return entries;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map.Entry<byte[], byte[]>[] newEntriesOf(List<String> streams) {
+    Map.Entry<byte[], byte[]>[] args = new Map.Entry[streams.size()];
+    for (int i = 0; i < streams.size(); i++) {
+      args[i] = Map.entry(streams.get(i).getBytes(StandardCharsets.UTF_8), NEW_ENTRIES);
+    }
+    return args;
+  }
+
+  @SuppressWarnings("unchecked")
+  private Map.Entry<byte[], byte[]>[] historyOf(List<String> streams) {
+    Map.Entry<byte[], byte[]>[] args = new Map.Entry[streams.size()];
+    for (int i = 0; i < streams.size(); i++) {
+      String stream = streams.get(i);
+      args[i] = Map.entry(stream.getBytes(StandardCharsets.UTF_8),
+          historyCursor.get(stream).toString().getBytes(StandardCharsets.UTF_8));
+    }
+    return args;
+  }
+}

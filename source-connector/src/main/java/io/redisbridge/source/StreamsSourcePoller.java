@@ -1,0 +1,210 @@
+package io.redisbridge.source;
+
+import io.redisbridge.common.retry.RedisErrors;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+
+/**
+ * One poll of the source task: acknowledge what Kafka confirmed, then claim stale entries or read
+ * (own history first, then new entries), sort out entries that must not go to Kafka (deleted,
+ * delivered too often, too large, unmappable) and turn the rest into records.
+ *
+ * <p>Runs on the task's poll thread. The one cross-thread input is {@link AckQueue}.
+ */
+final class StreamsSourcePoller {
+
+  private static final Logger log = LoggerFactory.getLogger(StreamsSourcePoller.class);
+  private static final long STATS_INTERVAL_MS = 60_000;
+
+  private final RedisStreamsSourceTaskConfig config;
+  private final UnifiedJedis redis;
+  private final ConsumerIdentity identity;
+  private final AckQueue ackQueue;
+  private final InFlightEntries inFlight = new InFlightEntries();
+  private final Acknowledger acknowledger;
+  private final StreamReader reader;
+  private final StaleEntryClaimer claimer;
+  private final EntryDeadLetters deadLetters;
+  private final EntryRecordMapper mapper;
+  private final RedisAvailability availability;
+  private final Clock clock;
+  private final CountDownLatch stopSignal;
+  private boolean groupsReady;
+  private long delivered;
+  private long deletedAcked;
+  private long nextStatsAt;
+
+  StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, SlotFunction slotOf,
+      AckQueue ackQueue, Clock clock, CountDownLatch stopSignal) {
+    this.config = config;
+    this.redis = redis;
+    this.identity = new ConsumerIdentity(config.consumerGroup(), config.consumerName());
+    this.ackQueue = ackQueue;
+    this.clock = clock;
+    this.stopSignal = stopSignal;
+    DeliveryCounts deliveryCounts = new DeliveryCounts(redis, identity);
+    this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
+    this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts);
+    this.claimer = new StaleEntryClaimer(redis, identity, config.streams(), config.claimIntervalMs(),
+        config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts);
+    this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
+        io.redisbridge.common.config.DeadLetterConfig.stream(config), slotOf);
+    this.mapper = new EntryRecordMapper(config);
+    this.availability = new RedisAvailability("streams " + config.streams() + " " + identity,
+        io.redisbridge.common.config.RetryConfig.backoff(config));
+    this.nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
+  }
+
+  ConsumerIdentity identity() {
+    return identity;
+  }
+
+  /** Records for Kafka, or null when there is nothing this time. */
+  List<SourceRecord> poll() throws InterruptedException {
+    try {
+      List<SourceRecord> records = pollOnce();
+      if (availability.succeeded()) {
+        // Whatever a lost reply delivered to this consumer is in its pending list: read it again.
+        reader.replayHistory();
+      }
+      logStatsWhenDue();
+      return records.isEmpty() ? null : records;
+    } catch (RuntimeException e) {
+      if (!RedisErrors.isTransient(e)) {
+        throw new ConnectException("Source task for streams " + config.streams() + " (" + identity
+            + ") failed: " + e.getMessage(), e);
+      }
+      long delay = availability.failed(e);
+      reader.replayHistory();
+      stopSignal.await(delay, TimeUnit.MILLISECONDS);
+      return null;
+    }
+  }
+
+  private List<SourceRecord> pollOnce() throws InterruptedException {
+    if (!groupsReady) {
+      ConsumerGroupSetup.ensureGroups(redis, config.streams(), config.consumerGroup(), config.groupStartId());
+      groupsReady = true;
+      log.info("Source task reading streams {} as {}", config.streams(), identity);
+    }
+    acknowledger.flush();
+    int capacity = config.maxInFlight() - inFlight.size();
+    if (capacity <= 0) {
+      // At the cap: wait for Kafka to confirm something rather than read more.
+      if (ackQueue.awaitConfirmation(config.readBlockMs())) {
+        acknowledger.flush();
+      }
+      capacity = config.maxInFlight() - inFlight.size();
+      if (capacity <= 0) {
+        return List.of();
+      }
+    }
+    List<StreamEntry> entries = new ArrayList<>();
+    if (claimer.due()) {
+      entries.addAll(claimer.claim(capacity, inFlight::contains));
+    }
+    if (entries.isEmpty()) {
+      int count = Math.min(config.readCount(), capacity);
+      for (StreamEntry entry : reader.read(count, config.readBlockMs())) {
+        // A history replay after an outage also returns entries still on their way to Kafka.
+        if (!inFlight.contains(entry.ref())) {
+          entries.add(entry);
+        }
+      }
+    }
+    return route(entries);
+  }
+
+  private List<SourceRecord> route(List<StreamEntry> entries) {
+    List<SourceRecord> records = new ArrayList<>(entries.size());
+    List<EntryRef> produced = new ArrayList<>(entries.size());
+    List<EntryRef> deleted = new ArrayList<>();
+    List<EntryDeadLetters.Rejected> rejected = new ArrayList<>();
+    for (StreamEntry entry : entries) {
+      String reason = rejectionReason(entry);
+      if (entry.deleted()) {
+        deleted.add(entry.ref());
+      } else if (reason != null) {
+        rejected.add(new EntryDeadLetters.Rejected(entry, reason));
+      } else {
+        try {
+          records.add(mapper.toRecord(entry));
+          produced.add(entry.ref());
+        } catch (MappingException e) {
+          rejected.add(new EntryDeadLetters.Rejected(entry, e.getMessage()));
+        }
+      }
+    }
+    deadLetters.write(rejected);
+    if (!deleted.isEmpty()) {
+      acknowledger.ackDirectly(deleted);
+      acknowledger.flush();
+      deletedAcked += deleted.size();
+      log.warn("Acknowledged {} pending entries that no longer exist in their stream (trimmed or deleted "
+          + "before delivery), first: {} {} ({})", deleted.size(), deleted.get(0).stream(), deleted.get(0).id(),
+          identity);
+    }
+    // Only now, with nothing left that can fail, do the entries count as in flight.
+    produced.forEach(inFlight::add);
+    delivered += records.size();
+    return records;
+  }
+
+  private String rejectionReason(StreamEntry entry) {
+    if (entry.deleted()) {
+      return null;
+    }
+    if (entry.deliveryCount() > config.maxDeliveries()) {
+      return "delivered " + entry.deliveryCount() + " times, more than redis.max.deliveries="
+          + config.maxDeliveries();
+    }
+    if (config.entryMaxBytes() > 0 && entry.contentBytes() > config.entryMaxBytes()) {
+      return "entry holds " + entry.contentBytes() + " bytes, more than entry.max.bytes=" + config.entryMaxBytes();
+    }
+    return null;
+  }
+
+  /** Acknowledges what Kafka confirmed so far, once, without retrying; for a stopping task. */
+  void flushAcksQuietly() {
+    try {
+      acknowledger.flush();
+    } catch (RuntimeException e) {
+      log.warn("Could not acknowledge {} confirmed entries while stopping ({}); they stay pending and are "
+          + "delivered again on restart: {}", acknowledger.backlog(), identity, e.toString());
+    }
+  }
+
+  private void logStatsWhenDue() {
+    long now = clock.millis();
+    if (now < nextStatsAt) {
+      return;
+    }
+    nextStatsAt = now + STATS_INTERVAL_MS;
+    log.info("Source {} streams {}: delivered {}, acknowledged {}, in flight {}, dead-lettered {}, "
+        + "deleted while pending {}", identity, config.streams(), delivered, acknowledger.ackedTotal(),
+        inFlight.size(), deadLetters.writtenTotal(), deletedAcked + claimer.deletedSeen());
+  }
+
+  /** Parses the entry an acknowledged record came from. */
+  static EntryRef refOf(SourceRecord record) {
+    return new EntryRef((String) record.sourcePartition().get(SourceOffsets.STREAM),
+        new StreamEntryID((String) record.sourceOffset().get(SourceOffsets.ENTRY_ID)));
+  }
+
+  int inFlightCount() {
+    return inFlight.size();
+  }
+
+  /** The slot a key hashes to in cluster mode; a constant outside it. */
+  @FunctionalInterface
+  interface SlotFunction extends java.util.function.ToIntFunction<String> {}
+}
