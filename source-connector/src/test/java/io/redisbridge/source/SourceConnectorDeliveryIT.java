@@ -13,11 +13,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.apache.kafka.common.TopicPartition;
+import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.resps.StreamEntry;
 
 /** The source connector in a real Connect cluster against a real Redis: volume, ack timing, recovery. */
 class SourceConnectorDeliveryIT {
@@ -30,23 +34,29 @@ class SourceConnectorDeliveryIT {
   @org.junit.jupiter.api.Order(2)
   static final ConnectClusterExtension connect = new ConnectClusterExtension(2);
 
-  private static UnifiedJedis redis;
+  /** A client per test: one test restarts Redis, which breaks pooled connections. */
+  private UnifiedJedis redis;
 
-  @BeforeAll
-  static void connectToRedis() {
+  @BeforeEach
+  void connectToRedis() {
     redis = redisServer.server().newClient();
   }
 
-  @AfterAll
-  static void closeRedis() {
+  @AfterEach
+  void closeRedis() {
     redis.close();
   }
 
   static Map<String, String> sourceConfig(String streams, String group) {
+    return baseConfig(redisServer.server().uri(), streams, group);
+  }
+
+  /** A source config for tests: reads from the group's start, string keys, schemaless JSON values. */
+  static Map<String, String> baseConfig(String redisUri, String streams, String group) {
     Map<String, String> config = new HashMap<>();
     config.put("connector.class", RedisStreamsSourceConnector.class.getName());
     config.put("tasks.max", "1");
-    config.put("redis.uri", redisServer.server().uri());
+    config.put("redis.uri", redisUri);
     config.put("redis.streams", streams);
     config.put("redis.consumer.group", group);
     config.put("redis.consumer.group.start.id", "0");
@@ -90,5 +100,142 @@ class SourceConnectorDeliveryIT {
     assertThat(StreamTestData.lag(redis, "bulk-a", "bulk")).isZero();
     assertThat(StreamTestData.lag(redis, "bulk-b", "bulk")).isZero();
     connect.delete("bulk-source");
+  }
+
+  @Test
+  void acksOnlyAfterKafkaHasTheRecord() {
+    // The topic does not exist yet and brokers do not create topics: the producer cannot write.
+    List<String> ids = StreamTestData.add(redis, "held", 200, StreamTestData::order);
+    connect.deployAndAwaitRunning("held-source", sourceConfig("held", "held"), 1);
+
+    await("entries delivered to the task").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> StreamTestData.pending(redis, "held", "held") == ids.size());
+    await("nothing acknowledged while Kafka cannot take the records")
+        .during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+        .until(() -> StreamTestData.pending(redis, "held", "held") == ids.size());
+
+    connect.createTopic("held", 1);
+
+    assertThat(entryIdsIn("held", ids.size(), Duration.ofSeconds(60))).containsExactlyInAnyOrderElementsOf(ids);
+    await("acknowledged once Kafka confirmed").atMost(Duration.ofSeconds(30))
+        .until(() -> StreamTestData.pending(redis, "held", "held") == 0);
+    connect.delete("held-source");
+  }
+
+  @Test
+  void redeliversEntriesItsOwnConsumerLeftPending() {
+    List<String> ids = StreamTestData.add(redis, "crashed", 500, StreamTestData::order);
+    redis.xgroupCreate("crashed", "crashed", new StreamEntryID(0, 0), false);
+    // What a task that crashed before Kafka confirmed leaves behind: entries pending under its name.
+    redis.xreadGroup("crashed", "crashed-source-0",
+        XReadGroupParams.xReadGroupParams().count(120),
+        Map.of("crashed", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    assertThat(StreamTestData.pending(redis, "crashed", "crashed")).isEqualTo(120);
+    connect.createTopic("crashed", 1);
+
+    connect.deployAndAwaitRunning("crashed-source", sourceConfig("crashed", "crashed"), 1);
+
+    assertThat(entryIdsIn("crashed", ids.size(), Duration.ofSeconds(60))).containsExactlyInAnyOrderElementsOf(ids);
+    await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(redis, "crashed", "crashed") == 0);
+    connect.delete("crashed-source");
+  }
+
+  @Test
+  void claimsEntriesAForeignConsumerNeverAcknowledged() {
+    List<String> ids = StreamTestData.add(redis, "orphans", 300, StreamTestData::order);
+    redis.xgroupCreate("orphans", "orphans", new StreamEntryID(0, 0), false);
+    redis.xreadGroup("orphans", "ghost",
+        XReadGroupParams.xReadGroupParams().count(250),
+        Map.of("orphans", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    connect.createTopic("orphans", 1);
+    Map<String, String> config = sourceConfig("orphans", "orphans");
+    config.put("redis.claim.interval.ms", "500");
+    config.put("redis.claim.min.idle.ms", "2000");
+    config.put("redis.claim.count", "40");
+
+    connect.deployAndAwaitRunning("orphans-source", config, 1);
+
+    assertThat(entryIdsIn("orphans", ids.size(), Duration.ofSeconds(60))).containsExactlyInAnyOrderElementsOf(ids);
+    await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(redis, "orphans", "orphans") == 0);
+    connect.delete("orphans-source");
+  }
+
+  @Test
+  void deadLettersEntriesPastMaxDeliveriesAndDoesNotProduceThem() throws Exception {
+    List<String> stuck = StreamTestData.add(redis, "poison", 40, StreamTestData::order);
+    redis.xgroupCreate("poison", "poison", new StreamEntryID(0, 0), false);
+    for (int delivery = 0; delivery < 3; delivery++) {
+      // Each read of the consumer's history counts as one more delivery.
+      redis.xreadGroup("poison", "poison-source-0",
+          XReadGroupParams.xReadGroupParams().count(100),
+          Map.of("poison", delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY
+              : new StreamEntryID(0, 0)));
+    }
+    List<String> fresh = StreamTestData.add(redis, "poison", 60, StreamTestData::order);
+    connect.createTopic("poison", 1);
+    Map<String, String> config = sourceConfig("poison", "poison");
+    config.put("redis.max.deliveries", "3");
+
+    connect.deployAndAwaitRunning("poison-source", config, 1);
+
+    assertThat(entryIdsIn("poison", fresh.size(), Duration.ofSeconds(60))).containsExactlyInAnyOrderElementsOf(fresh);
+    await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(redis, "poison", "poison") == 0);
+    assertThat(connect.cluster().kafka().endOffset(new TopicPartition("poison", 0)))
+        .isEqualTo(fresh.size());
+    List<StreamEntry> letters = redis.xrange("poison-dlq", "-", "+");
+    assertThat(letters).hasSize(stuck.size());
+    assertThat(letters).extracting(letter -> letter.getFields().get("original_id"))
+        .containsExactlyElementsOf(stuck);
+    assertThat(letters.get(0).getFields())
+        .containsEntry("original_stream", "poison")
+        .containsEntry("consumer_group", "poison")
+        .containsEntry("delivery_count", "4")
+        .containsEntry("order_id", "o-0")
+        .containsEntry("customer_id", "0");
+    assertThat(letters.get(0).getFields().get("reason")).contains("redis.max.deliveries=3");
+    connect.delete("poison-source");
+  }
+
+  @Test
+  void survivesARedisRestartMidRunWithoutLosingEntries() {
+    List<String> ids = StreamTestData.add(redis, "restarted", 30_000, StreamTestData::order);
+    connect.createTopic("restarted", 1);
+    Map<String, String> config = sourceConfig("restarted", "restarted");
+    config.put("redis.read.count", "200");
+    config.put("redis.retry.backoff.max.ms", "500");
+    connect.deployAndAwaitRunning("restarted-source", config, 1);
+    await("transfer under way").atMost(Duration.ofSeconds(30))
+        .until(() -> redis.xinfoGroups("restarted").get(0).getGroupInfo().get("entries-read") instanceof Long read
+            && read > 2_000);
+
+    redisServer.server().restart();
+
+    assertThat(entryIdsIn("restarted", ids.size(), Duration.ofMinutes(2))).containsAll(ids);
+    connect.awaitRunning("restarted-source", 1);
+    try (UnifiedJedis fresh = redisServer.server().newClient()) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(fresh, "restarted", "restarted") == 0);
+    }
+    connect.delete("restarted-source");
+  }
+
+  @Test
+  void anotherWorkerTakesOverWhenOneLeavesMidTransfer() {
+    List<String> ids = StreamTestData.add(redis, "handover", 40_000, StreamTestData::order);
+    connect.createTopic("handover", 2);
+    Map<String, String> config = sourceConfig("handover", "handover");
+    config.put("tasks.max", "2");
+    config.put("redis.read.count", "200");
+    connect.deployAndAwaitRunning("handover-source", config, 2);
+    await("transfer under way").atMost(Duration.ofSeconds(30))
+        .until(() -> redis.xinfoGroups("handover").get(0).getGroupInfo().get("entries-read") instanceof Long read
+            && read > 2_000);
+
+    connect.removeWorker();
+
+    assertThat(entryIdsIn("handover", ids.size(), Duration.ofMinutes(2))).containsAll(ids);
+    connect.awaitRunning("handover-source", 2);
+    await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(redis, "handover", "handover") == 0);
+    connect.delete("handover-source");
+    connect.addWorker();
   }
 }

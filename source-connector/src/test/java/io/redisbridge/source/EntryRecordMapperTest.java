@@ -1,0 +1,117 @@
+package io.redisbridge.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redisbridge.common.redis.StreamField;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.StreamEntryID;
+
+class EntryRecordMapperTest {
+
+  private static final byte[] NOT_UTF8 = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF};
+  private static final StreamEntryID ID = new StreamEntryID(1709234567890L, 3);
+
+  private static EntryRecordMapper mapper(String... keysAndValues) {
+    Map<String, String> props = new HashMap<>();
+    props.put("redis.streams", "orders");
+    props.put("redis.consumer.group", "order-processors");
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      props.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return new EntryRecordMapper(new RedisStreamsSourceConfig(props));
+  }
+
+  private static StreamEntry entry(StreamField... fields) {
+    return new StreamEntry("orders", ID, List.of(fields), false, 2);
+  }
+
+  private static StreamEntry order() {
+    return entry(StreamField.of("customer_id", "42"), StreamField.of("product", "vps-basic"),
+        StreamField.of("amount", "9.99"));
+  }
+
+  @Test
+  void structHasDeclaredFieldsAndTheRestInItsFieldsMap() throws Exception {
+    SourceRecord record = mapper("value.struct.fields", "customer_id,product,action").toRecord(order());
+
+    Struct value = (Struct) record.value();
+    assertThat(record.valueSchema().name()).isEqualTo("io.redisbridge.StreamEntry");
+    assertThat(record.valueSchema().fields()).extracting(f -> f.name())
+        .containsExactly("customer_id", "product", "action", "fields");
+    assertThat(value.getString("customer_id")).isEqualTo("42");
+    assertThat(value.getString("product")).isEqualTo("vps-basic");
+    assertThat(value.getString("action")).isNull();
+    assertThat(value.getMap("fields")).containsExactly(Map.entry("amount", "9.99"));
+    value.validate();
+  }
+
+  @Test
+  void recordCarriesTopicOffsetsHeadersAndTheEntryTimestamp() throws Exception {
+    SourceRecord record = mapper("topic", "redis.${group}.${stream}").toRecord(order());
+
+    assertThat(record.topic()).isEqualTo("redis.order-processors.orders");
+    assertThat(record.timestamp()).isEqualTo(1709234567890L);
+    assertThat(record.sourcePartition()).isEqualTo(Map.of("stream", "orders", "group", "order-processors"));
+    assertThat(record.sourceOffset()).isEqualTo(Map.of("entry.id", "1709234567890-3"));
+    assertThat(record.headers().lastWithName("redis.stream").value()).isEqualTo("orders");
+    assertThat(record.headers().lastWithName("redis.entry.id").value()).isEqualTo("1709234567890-3");
+    assertThat(record.headers().lastWithName("redis.delivery.count").value()).isEqualTo(2L);
+    assertThat(StreamsSourcePoller.refOf(record)).isEqualTo(new EntryRef("orders", ID));
+  }
+
+  @Test
+  void keyIsNothingTheEntryIdOrAFieldValue() throws Exception {
+    assertThat(mapper("key.mode", "none").toRecord(order()).key()).isNull();
+    assertThat(mapper("key.mode", "id").toRecord(order()).key()).isEqualTo("1709234567890-3");
+    SourceRecord byCustomer = mapper("key.mode", "field", "key.field", "customer_id").toRecord(order());
+    assertThat(byCustomer.key()).isEqualTo("42");
+    assertThat(byCustomer.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+    assertThat(mapper("key.mode", "field", "key.field", "missing").toRecord(order()).key()).isNull();
+  }
+
+  @Test
+  void schemalessMapKeepsNonUtf8ValuesAsBytes() throws Exception {
+    SourceRecord record = mapper("value.format", "map")
+        .toRecord(entry(StreamField.of("text", "ok"), new StreamField("raw".getBytes(StandardCharsets.UTF_8), NOT_UTF8),
+            StreamField.of("empty", "")));
+
+    assertThat(record.valueSchema()).isNull();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> value = (Map<String, Object>) record.value();
+    assertThat(value).containsEntry("text", "ok").containsEntry("empty", "");
+    assertThat((byte[]) value.get("raw")).isEqualTo(NOT_UTF8);
+  }
+
+  @Test
+  void stringAndBytesFormatsTakeOneFieldAndRejectEntriesWithoutIt() throws Exception {
+    StreamEntry payload = entry(StreamField.of("payload", "{\"a\":1}"), StreamField.of("other", "x"));
+    assertThat(mapper("value.format", "string", "value.field", "payload").toRecord(payload).value())
+        .isEqualTo("{\"a\":1}");
+    assertThat((byte[]) mapper("value.format", "bytes", "value.field", "payload").toRecord(payload).value())
+        .isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> mapper("value.format", "bytes", "value.field", "body").toRecord(payload))
+        .isInstanceOf(MappingException.class).hasMessageContaining("no field 'body'");
+  }
+
+  @Test
+  void rejectsWhatAStringCannotHoldAndRepeatedFieldNames() {
+    StreamEntry binary = entry(new StreamField("payload".getBytes(StandardCharsets.UTF_8), NOT_UTF8));
+    assertThatThrownBy(() -> mapper("value.format", "string", "value.field", "payload").toRecord(binary))
+        .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
+    assertThatThrownBy(() -> mapper().toRecord(binary))
+        .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
+
+    StreamEntry repeated = entry(StreamField.of("a", "1"), StreamField.of("a", "2"));
+    assertThatThrownBy(() -> mapper("value.format", "map").toRecord(repeated))
+        .isInstanceOf(MappingException.class).hasMessageContaining("appears twice");
+  }
+}
