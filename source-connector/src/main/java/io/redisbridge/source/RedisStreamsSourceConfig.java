@@ -5,6 +5,7 @@ import io.redisbridge.common.config.NonBlankString;
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.config.RetryConfig;
 import io.redisbridge.common.config.TemplateValidator;
+import io.redisbridge.common.config.TrimmedString;
 import io.redisbridge.common.template.NameTemplate;
 import java.util.List;
 import java.util.Locale;
@@ -82,7 +83,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
             "Where a newly created group starts: $ for entries added from now on, 0 for the whole stream, "
                 + "or an entry ID (e.g. 1709234567890-0) to start after it. Ignored for existing groups.",
             STREAMS_GROUP, ++order, Width.SHORT, "Group start ID")
-        .define(CONSUMER_NAME_PREFIX, Type.STRING, "", Importance.LOW,
+        .define(CONSUMER_NAME_PREFIX, Type.STRING, "", new TrimmedString(), Importance.LOW,
             "Prefix of the consumer names; task N is consumer <prefix>-N. Empty means the connector name. "
                 + "Names are stable so a restarted task finds its own pending entries again.",
             STREAMS_GROUP, ++order, Width.MEDIUM, "Consumer name prefix")
@@ -136,7 +137,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
             "Record key: none; id, the entry ID; or field, the value of key.field (e.g. customer_id, so one "
                 + "customer's entries stay in order on one partition). An entry without that field gets a null key.",
             MAPPING_GROUP, ++order, Width.SHORT, "Key mode")
-        .define(KEY_FIELD, Type.STRING, "", Importance.MEDIUM,
+        .define(KEY_FIELD, Type.STRING, "", new TrimmedString(), Importance.MEDIUM,
             "The entry field whose value is the key when key.mode=field.",
             MAPPING_GROUP, ++order, Width.SHORT, "Key field")
         .define(VALUE_FORMAT, Type.STRING, "struct",
@@ -146,7 +147,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
                 + "JSON Schema converters; map, a schemaless map of field to string (bytes where a value is "
                 + "not UTF-8); string or bytes, the content of value.field alone, e.g. a JSON payload.",
             MAPPING_GROUP, ++order, Width.SHORT, "Value format")
-        .define(VALUE_FIELD, Type.STRING, "", Importance.MEDIUM,
+        .define(VALUE_FIELD, Type.STRING, "", new TrimmedString(), Importance.MEDIUM,
             "The entry field whose content is the value when value.format is string or bytes. An entry "
                 + "without it goes to the dead-letter stream.",
             MAPPING_GROUP, ++order, Width.SHORT, "Value field")

@@ -40,7 +40,7 @@ public final class ConfigDocs {
         out.append("| `").append(key.name).append("` | ")
             .append(key.type.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
             .append(defaultOf(key)).append(" | ")
-            .append(key.validator == null ? "" : cell(key.validator.toString())).append(" | ")
+            .append(validValues(key)).append(" | ")
             .append(key.importance.name().toLowerCase(java.util.Locale.ROOT)).append(" | ")
             .append(cell(key.documentation)).append(" |\n");
       }
@@ -60,6 +60,13 @@ public final class ConfigDocs {
     String text = value instanceof List<?> list ? String.join(",", list.stream().map(String::valueOf).toList())
         : String.valueOf(value);
     return text.isEmpty() ? "\"\"" : "`" + text + "`";
+  }
+
+  private static String validValues(ConfigDef.ConfigKey key) {
+    if (key.validator != null) {
+      return cell(key.validator.toString());
+    }
+    return key.type == ConfigDef.Type.BOOLEAN ? "true, false" : "";
   }
 
   private static String cell(String text) {

@@ -45,10 +45,10 @@ public final class RedisConnectionConfig {
                 + "For redis.mode=cluster, a comma-separated list of seed nodes. Credentials in the URI "
                 + "are ignored: use redis.user and redis.password so they are never logged.",
             GROUP, ++order, Width.LONG, "Redis URI")
-        .define(USER, Type.STRING, "", Importance.MEDIUM,
+        .define(USER, Type.STRING, "", new TrimmedString(), Importance.MEDIUM,
             "ACL user name (Redis 6+). Empty means the default user.",
             GROUP, ++order, Width.SHORT, "Redis user")
-        .define(PASSWORD, Type.PASSWORD, null, Importance.MEDIUM,
+        .define(PASSWORD, Type.PASSWORD, null, new OptionalPassword(), Importance.MEDIUM,
             "Password of the ACL user, or the requirepass password when redis.user is empty. "
                 + "Never logged; use a config provider to keep it out of the connector config.",
             GROUP, ++order, Width.SHORT, "Redis password")
