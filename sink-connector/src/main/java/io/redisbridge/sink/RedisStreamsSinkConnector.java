@@ -1,15 +1,21 @@
 package io.redisbridge.sink;
 
 import io.redisbridge.common.BridgeVersion;
+import io.redisbridge.common.config.ConnectorValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.sink.SinkConnector;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Writes Kafka records to Redis Streams with XADD. */
+/** Writes Kafka records to Redis Streams with pipelined XADD and MAXLEN/MINID trimming. */
 public class RedisStreamsSinkConnector extends SinkConnector {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisStreamsSinkConnector.class);
 
   private Map<String, String> props;
 
@@ -20,8 +26,10 @@ public class RedisStreamsSinkConnector extends SinkConnector {
 
   @Override
   public void start(Map<String, String> props) {
-    new RedisStreamsSinkConfig(props);
+    RedisStreamsSinkConfig config = new RedisStreamsSinkConfig(props);
     this.props = Map.copyOf(props);
+    log.info("Starting sink connector {} writing to stream {} with trimming {}", props.get("name"),
+        config.getString(RedisStreamsSinkConfig.STREAM), config.trimStrategy());
   }
 
   @Override
@@ -44,5 +52,12 @@ public class RedisStreamsSinkConnector extends SinkConnector {
   @Override
   public ConfigDef config() {
     return RedisStreamsSinkConfig.definition();
+  }
+
+  /** Adds the rules a ConfigDef cannot express and a live check of the Redis connection. */
+  @Override
+  public Config validate(Map<String, String> connectorConfigs) {
+    return ConnectorValidation.complete(super.validate(connectorConfigs),
+        RedisStreamsSinkConfig.crossFieldProblems(connectorConfigs), connectorConfigs);
   }
 }

@@ -1,14 +1,52 @@
 package io.redisbridge.sink;
 
 import io.redisbridge.common.BridgeVersion;
+import io.redisbridge.common.config.DeadLetterConfig;
+import io.redisbridge.common.config.RedisConnectionConfig;
+import io.redisbridge.common.config.RedisConnectionSettings;
+import io.redisbridge.common.config.RetryConfig;
+import io.redisbridge.common.redis.RedisClients;
+import io.redisbridge.common.retry.RedisAvailability;
+import io.redisbridge.common.retry.RedisErrors;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
+import org.apache.kafka.connect.errors.RetriableException;
+import org.apache.kafka.connect.sink.ErrantRecordReporter;
 import org.apache.kafka.connect.sink.SinkRecord;
 import org.apache.kafka.connect.sink.SinkTask;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 
-/** Placeholder until the sink issue: refuses records rather than dropping them. */
+/**
+ * Writes each {@code put()} batch with pipelined XADDs before returning, so every offset Connect
+ * commits afterwards belongs to a record Redis has (or a failed record routed to a dead letter).
+ * A thin adapter of the Connect lifecycle; all methods run on the task thread.
+ */
 public class RedisStreamsSinkTask extends SinkTask {
+
+  private static final Logger log = LoggerFactory.getLogger(RedisStreamsSinkTask.class);
+  private static final long STATS_INTERVAL_MS = 60_000;
+
+  private UnifiedJedis redis;
+  private RecordFieldMapper mapper;
+  private TrimPolicy trimPolicy;
+  private StreamWriter writer;
+  private MemoryGuard memoryGuard;
+  private FailedRecords failedRecords;
+  private RedisAvailability availability;
+  private Clock clock;
+  private String name;
+  private long written;
+  private long tombstonesSkipped;
+  private long nextStatsAt;
 
   @Override
   public String version() {
@@ -17,16 +55,106 @@ public class RedisStreamsSinkTask extends SinkTask {
 
   @Override
   public void start(Map<String, String> props) {
-    new RedisStreamsSinkConfig(props);
+    RedisStreamsSinkConfig config = new RedisStreamsSinkConfig(props);
+    RedisConnectionSettings settings = RedisConnectionConfig.read(config);
+    name = props.getOrDefault("name", "redis-streams-sink") + " (stream " + config.getString(RedisStreamsSinkConfig.STREAM) + ")";
+    clock = Clock.systemUTC();
+    redis = RedisClients.create(settings.withClientName(settings.clientName() + ":sink"));
+    mapper = new RecordFieldMapper(config);
+    trimPolicy = new TrimPolicy(config, clock);
+    writer = new StreamWriter(redis);
+    memoryGuard = new MemoryGuard(redis, config.memoryGuardRatio(), config.memoryGuardIntervalMs(), clock);
+    failedRecords = new FailedRecords(redis, errantRecordReporter(), config.deadLetterTemplate(),
+        DeadLetterConfig.stream(config));
+    availability = new RedisAvailability("sink " + name, RetryConfig.backoff(config));
+    nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
+    log.info("Started sink task {}", name);
   }
 
-  @Override
-  public void put(Collection<SinkRecord> records) {
-    if (!records.isEmpty()) {
-      throw new ConnectException("the Redis Streams sink cannot write records yet");
+  /** The worker's reporter, or null on workers without one or when the connector has no error tolerance. */
+  private ErrantRecordReporter errantRecordReporter() {
+    try {
+      return context.errantRecordReporter();
+    } catch (NoSuchMethodError | NoClassDefFoundError e) {
+      return null;
     }
   }
 
   @Override
-  public void stop() {}
+  public void put(Collection<SinkRecord> records) {
+    if (records.isEmpty()) {
+      return;
+    }
+    try {
+      if (memoryGuard.tooFull()) {
+        throw new MemoryGuardException(String.format("Redis uses %.0f%% of maxmemory, above %s",
+            memoryGuard.lastRatio() * 100, RedisStreamsSinkConfig.MEMORY_GUARD_RATIO));
+      }
+      List<StreamWrite> writes = new ArrayList<>(records.size());
+      List<FailedRecords.Failure> failures = new ArrayList<>();
+      for (SinkRecord record : records) {
+        try {
+          Optional<StreamWrite> write = mapper.toWrite(record);
+          if (write.isPresent()) {
+            writes.add(write.get());
+          } else {
+            tombstonesSkipped++;
+          }
+        } catch (RecordConversionException e) {
+          failures.add(new FailedRecords.Failure(record, e.getMessage(), e.getCause() != null ? e.getCause() : e, null));
+        }
+      }
+      List<StreamWriter.Refused> refused = writer.write(writes, trimPolicy.params());
+      for (StreamWriter.Refused write : refused) {
+        failures.add(new FailedRecords.Failure(write.write().record(), write.reason(), null, write.write().fields()));
+      }
+      failedRecords.handle(failures);
+      written += writes.size() - refused.size();
+      availability.succeeded();
+      logStatsWhenDue();
+    } catch (MemoryGuardException e) {
+      long delay = availability.failed(e);
+      context.timeout(delay);
+      throw new RetriableException(e.getMessage() + "; retrying the batch in " + delay + " ms");
+    } catch (RuntimeException e) {
+      if (e instanceof ConnectException || !RedisErrors.isTransient(e)) {
+        throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
+      }
+      long delay = availability.failed(e);
+      context.timeout(delay);
+      throw new RetriableException("Redis unavailable for " + name + "; Connect redelivers the batch in "
+          + delay + " ms: " + e.getMessage(), e);
+    }
+  }
+
+  @Override
+  public Map<TopicPartition, OffsetAndMetadata> preCommit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+    // put() returned only after Redis answered every XADD; what remains is Connect's dead-letter queue.
+    failedRecords.awaitReports();
+    return offsets;
+  }
+
+  private void logStatsWhenDue() {
+    long now = clock.millis();
+    if (now >= nextStatsAt) {
+      nextStatsAt = now + STATS_INTERVAL_MS;
+      log.info("Sink {}: written {}, dead-lettered {}, tombstones skipped {}", name, written,
+          failedRecords.total(), tombstonesSkipped);
+    }
+  }
+
+  @Override
+  public void stop() {
+    if (redis != null) {
+      redis.close();
+      log.info("Stopped sink task {}", name);
+    }
+  }
+
+  /** Redis is too full to take more writes for now. */
+  private static final class MemoryGuardException extends RuntimeException {
+    MemoryGuardException(String message) {
+      super(message);
+    }
+  }
 }

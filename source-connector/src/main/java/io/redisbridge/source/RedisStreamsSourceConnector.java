@@ -1,15 +1,13 @@
 package io.redisbridge.source;
 
 import io.redisbridge.common.BridgeVersion;
-import io.redisbridge.common.config.RedisConnectionConfig;
-import io.redisbridge.common.redis.RedisProbe;
+import io.redisbridge.common.config.ConnectorValidation;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
-import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
@@ -68,18 +66,8 @@ public class RedisStreamsSourceConnector extends SourceConnector {
   /** Adds the rules a ConfigDef cannot express and a live check of the Redis connection. */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
-    Config result = super.validate(connectorConfigs);
-    Map<String, ConfigValue> byName = new HashMap<>();
-    result.configValues().forEach(value -> byName.put(value.name(), value));
-    RedisStreamsSourceConfig.crossFieldProblems(connectorConfigs)
-        .forEach((key, problem) -> byName.get(key).addErrorMessage(problem));
-    boolean connectionValid = RedisConnectionConfig.KEYS.stream()
-        .allMatch(key -> byName.get(key) == null || byName.get(key).errorMessages().isEmpty());
-    if (connectionValid) {
-      RedisProbe.problem(connectorConfigs)
-          .ifPresent(problem -> byName.get(problem.key()).addErrorMessage(problem.message()));
-    }
-    return result;
+    return ConnectorValidation.complete(super.validate(connectorConfigs),
+        RedisStreamsSourceConfig.crossFieldProblems(connectorConfigs), connectorConfigs);
   }
 
   /**

@@ -1,5 +1,6 @@
 package io.redisbridge.source;
 
+import io.redisbridge.common.retry.RedisAvailability;
 import io.redisbridge.common.retry.RedisErrors;
 import java.time.Clock;
 import java.util.ArrayList;

@@ -1,6 +1,5 @@
-package io.redisbridge.source;
+package io.redisbridge.common.retry;
 
-import io.redisbridge.common.retry.Backoff;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -8,7 +7,7 @@ import org.slf4j.LoggerFactory;
  * Tracks whether Redis answers, logging once when it stops and once when it answers again (not on every
  * failed attempt), and says how long to wait before the next attempt.
  */
-final class RedisAvailability {
+public final class RedisAvailability {
 
   private static final Logger log = LoggerFactory.getLogger(RedisAvailability.class);
 
@@ -16,13 +15,13 @@ final class RedisAvailability {
   private final Backoff backoff;
   private boolean down;
 
-  RedisAvailability(String who, Backoff backoff) {
+  public RedisAvailability(String who, Backoff backoff) {
     this.who = who;
     this.backoff = backoff;
   }
 
   /** Records a failed attempt; returns the wait before the next one in milliseconds. */
-  long failed(Throwable error) {
+  public long failed(Throwable error) {
     long delay = backoff.nextDelayMs();
     if (!down) {
       down = true;
@@ -35,7 +34,7 @@ final class RedisAvailability {
   }
 
   /** Records a successful round trip; returns true if Redis was down before it. */
-  boolean succeeded() {
+  public boolean succeeded() {
     if (!down) {
       return false;
     }
@@ -45,7 +44,7 @@ final class RedisAvailability {
     return true;
   }
 
-  boolean isDown() {
+  public boolean isDown() {
     return down;
   }
 

@@ -1,0 +1,28 @@
+package io.redisbridge.common.config;
+
+import io.redisbridge.common.redis.RedisProbe;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.common.config.Config;
+import org.apache.kafka.common.config.ConfigValue;
+
+/**
+ * What both connectors' {@code validate()} add to ConfigDef's per-key checks: cross-key rules and, when
+ * the connection keys are valid, a live PING, each error attached to the key a user has to change.
+ */
+public final class ConnectorValidation {
+
+  private ConnectorValidation() {}
+
+  public static Config complete(Config validated, Map<String, String> crossFieldProblems, Map<String, String> props) {
+    Map<String, ConfigValue> byName = new HashMap<>();
+    validated.configValues().forEach(value -> byName.put(value.name(), value));
+    crossFieldProblems.forEach((key, problem) -> byName.get(key).addErrorMessage(problem));
+    boolean connectionValid = RedisConnectionConfig.KEYS.stream()
+        .allMatch(key -> byName.get(key) == null || byName.get(key).errorMessages().isEmpty());
+    if (connectionValid) {
+      RedisProbe.problem(props).ifPresent(problem -> byName.get(problem.key()).addErrorMessage(problem.message()));
+    }
+    return validated;
+  }
+}

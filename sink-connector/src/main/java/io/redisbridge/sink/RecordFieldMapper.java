@@ -1,0 +1,135 @@
+package io.redisbridge.sink;
+
+import io.redisbridge.common.mapping.ConnectValueText;
+import io.redisbridge.common.template.NameTemplate;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.errors.DataException;
+import org.apache.kafka.connect.header.Header;
+import org.apache.kafka.connect.sink.SinkRecord;
+
+/**
+ * Turns a Kafka record into the stream key and fields of one entry. Struct and Map values give one
+ * field per top-level entry; other values go into one field; the key, chosen headers and Kafka
+ * metadata can be added. Null field values are left out, since a stream field cannot be null.
+ */
+final class RecordFieldMapper {
+
+  static final String TOPIC_FIELD = "kafka.topic";
+  static final String PARTITION_FIELD = "kafka.partition";
+  static final String OFFSET_FIELD = "kafka.offset";
+  static final String TIMESTAMP_FIELD = "kafka.timestamp";
+
+  private final NameTemplate streamTemplate;
+  private final ConnectValueText text;
+  private final byte[] valueField;
+  private final byte[] keyField;
+  private final List<String> headers;
+  private final String headersPrefix;
+  private final boolean metadata;
+  private final RedisStreamsSinkConfig.TombstonePolicy tombstones;
+  private final byte[] tombstoneField;
+
+  RecordFieldMapper(RedisStreamsSinkConfig config) {
+    this.streamTemplate = config.streamTemplate();
+    this.text = new ConnectValueText(config.temporalFormat());
+    this.valueField = utf8(config.valueFieldName());
+    this.keyField = config.keyFieldName().isEmpty() ? null : utf8(config.keyFieldName());
+    this.headers = config.includedHeaders();
+    this.headersPrefix = config.headersPrefix();
+    this.metadata = config.metadataFields();
+    this.tombstones = config.tombstonePolicy();
+    this.tombstoneField = utf8(config.tombstoneField());
+  }
+
+  /** The write for {@code record}, or empty for a tombstone that is skipped. */
+  Optional<StreamWrite> toWrite(SinkRecord record) throws RecordConversionException {
+    if (record.value() == null && tombstones == RedisStreamsSinkConfig.TombstonePolicy.SKIP) {
+      return Optional.empty();
+    }
+    Map<byte[], byte[]> fields = new LinkedHashMap<>();
+    try {
+      if (record.value() == null) {
+        fields.put(tombstoneField, utf8("true"));
+      } else {
+        addValue(fields, record.valueSchema(), record.value());
+      }
+      if (keyField != null && record.key() != null) {
+        fields.put(keyField, text.bytes(record.keySchema(), record.key()));
+      }
+      for (String name : headers) {
+        Header header = record.headers().lastWithName(name);
+        if (header != null && header.value() != null) {
+          fields.put(utf8(headersPrefix + name), text.bytes(header.schema(), header.value()));
+        }
+      }
+      if (metadata) {
+        fields.put(utf8(TOPIC_FIELD), utf8(record.topic()));
+        fields.put(utf8(PARTITION_FIELD), utf8(String.valueOf(record.kafkaPartition())));
+        fields.put(utf8(OFFSET_FIELD), utf8(Long.toString(record.kafkaOffset())));
+        if (record.timestamp() != null) {
+          fields.put(utf8(TIMESTAMP_FIELD), utf8(Long.toString(record.timestamp())));
+        }
+      }
+    } catch (DataException | ClassCastException e) {
+      throw new RecordConversionException("cannot convert the record value: " + e.getMessage(), e);
+    }
+    if (fields.isEmpty()) {
+      throw new RecordConversionException("the record has no non-null field to write, and a stream entry "
+          + "needs at least one");
+    }
+    return Optional.of(new StreamWrite(record, stream(record), fields));
+  }
+
+  private void addValue(Map<byte[], byte[]> fields, Schema schema, Object value) {
+    if (value instanceof Struct struct) {
+      for (Field field : struct.schema().fields()) {
+        Object fieldValue = struct.get(field);
+        if (fieldValue != null) {
+          fields.put(utf8(field.name()), text.bytes(field.schema(), fieldValue));
+        }
+      }
+    } else if (value instanceof Map<?, ?> map) {
+      Schema keySchema = schema == null ? null : schema.keySchema();
+      Schema valueSchema = schema == null ? null : schema.valueSchema();
+      for (Map.Entry<?, ?> entry : text.sortedByKey(map)) {
+        if (entry.getValue() != null && entry.getKey() != null) {
+          fields.put(utf8(text.text(keySchema, entry.getKey())), text.bytes(valueSchema, entry.getValue()));
+        }
+      }
+    } else {
+      fields.put(valueField, text.bytes(schema, value));
+    }
+  }
+
+  private final Map<String, String> streamByTopicPartition = new HashMap<>();
+
+  private String stream(SinkRecord record) throws RecordConversionException {
+    if (streamTemplate.isConstant()) {
+      return streamTemplate.render(Map.of());
+    }
+    Map<String, String> values = new HashMap<>();
+    values.put("topic", record.topic());
+    values.put("partition", String.valueOf(record.kafkaPartition()));
+    if (streamTemplate.toString().contains("${key}")) {
+      if (record.key() == null) {
+        throw new RecordConversionException("the record has no key, and redis.stream uses ${key}");
+      }
+      values.put("key", text.text(record.keySchema(), record.key()));
+      return streamTemplate.render(values);
+    }
+    return streamByTopicPartition.computeIfAbsent(record.topic() + "\u0000" + record.kafkaPartition(),
+        k -> streamTemplate.render(values));
+  }
+
+  private static byte[] utf8(String value) {
+    return value.getBytes(StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,115 @@
+package io.redisbridge.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.data.Timestamp;
+import org.apache.kafka.connect.sink.SinkRecord;
+import org.junit.jupiter.api.Test;
+
+class RecordFieldMapperTest {
+
+  private static RecordFieldMapper mapper(String... keysAndValues) {
+    Map<String, String> props = new HashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      props.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return new RecordFieldMapper(new RedisStreamsSinkConfig(props));
+  }
+
+  private static Map<String, String> text(StreamWrite write) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    write.fields().forEach((k, v) -> fields.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
+    return fields;
+  }
+
+  private static SinkRecord record(Schema keySchema, Object key, Schema valueSchema, Object value) {
+    return new SinkRecord("orders", 2, keySchema, key, valueSchema, value, 17L, 1_700_000_000_000L,
+        org.apache.kafka.common.record.TimestampType.CREATE_TIME);
+  }
+
+  @Test
+  void structFieldsInSchemaOrderWithLogicalTypesAndEpochMillisWhenAsked() throws Exception {
+    Schema schema = SchemaBuilder.struct()
+        .field("amount", Decimal.schema(2))
+        .field("at", Timestamp.SCHEMA)
+        .field("skipped", Schema.OPTIONAL_STRING_SCHEMA)
+        .build();
+    Struct value = new Struct(schema).put("amount", new BigDecimal("1E+3").setScale(2)).put("at", new Date(1500L));
+
+    assertThat(text(mapper().toWrite(record(null, null, schema, value)).orElseThrow()))
+        .containsExactly(Map.entry("amount", "1000.00"), Map.entry("at", "1970-01-01T00:00:01.500Z"));
+    assertThat(text(mapper("temporal.format", "epoch_millis").toWrite(record(null, null, schema, value)).orElseThrow()))
+        .containsEntry("at", "1500");
+  }
+
+  @Test
+  void streamTemplateUsesTopicPartitionAndKey() throws Exception {
+    SinkRecord record = record(Schema.STRING_SCHEMA, "c42", Schema.STRING_SCHEMA, "v");
+
+    assertThat(mapper().toWrite(record).orElseThrow().stream()).isEqualTo("orders");
+    assertThat(mapper("redis.stream", "{${topic}}:${partition}:${key}").toWrite(record).orElseThrow().stream())
+        .isEqualTo("{orders}:2:c42");
+    assertThatThrownBy(() -> mapper("redis.stream", "${key}").toWrite(record(null, null, Schema.STRING_SCHEMA, "v")))
+        .isInstanceOf(RecordConversionException.class).hasMessageContaining("no key");
+  }
+
+  @Test
+  void stringAndBytesValuesGoToTheValueFieldBytesUnchanged() throws Exception {
+    assertThat(text(mapper("value.field.name", "payload").toWrite(record(null, null, Schema.STRING_SCHEMA, "hi"))
+        .orElseThrow())).containsExactly(Map.entry("payload", "hi"));
+    byte[] raw = {0, (byte) 0xFF, 10};
+    StreamWrite write = mapper().toWrite(record(null, null, Schema.BYTES_SCHEMA, raw)).orElseThrow();
+    assertThat(write.fields().values().iterator().next()).isEqualTo(raw);
+  }
+
+  @Test
+  void addsKeyHeadersAndMetadataWhenConfigured() throws Exception {
+    SinkRecord record = record(Schema.STRING_SCHEMA, "c42", null, Map.of("a", 1));
+    record.headers().addString("trace-id", "t-1").addString("ignored", "x");
+
+    Map<String, String> fields = text(mapper("key.field.name", "key", "headers.include", "trace-id",
+        "metadata.fields", "true").toWrite(record).orElseThrow());
+
+    assertThat(fields).containsExactly(Map.entry("a", "1"), Map.entry("key", "c42"),
+        Map.entry("header.trace-id", "t-1"), Map.entry("kafka.topic", "orders"), Map.entry("kafka.partition", "2"),
+        Map.entry("kafka.offset", "17"), Map.entry("kafka.timestamp", "1700000000000"));
+  }
+
+  @Test
+  void tombstonesAreSkippedOrWrittenAsMarkedEntries() throws Exception {
+    SinkRecord tombstone = record(Schema.STRING_SCHEMA, "c42", null, null);
+
+    assertThat(mapper().toWrite(tombstone)).isEmpty();
+    assertThat(text(mapper("tombstones", "write", "key.field.name", "key").toWrite(tombstone).orElseThrow()))
+        .containsExactly(Map.entry("tombstone", "true"), Map.entry("key", "c42"));
+  }
+
+  @Test
+  void aValueWithNothingToWriteIsAFailedRecord() {
+    Schema schema = SchemaBuilder.struct().field("only", Schema.OPTIONAL_STRING_SCHEMA).build();
+    assertThatThrownBy(() -> mapper().toWrite(record(null, null, schema, new Struct(schema))))
+        .isInstanceOf(RecordConversionException.class).hasMessageContaining("at least one");
+  }
+
+  @Test
+  void schemalessMapsAreWrittenInKeyOrderWithNestedListsAsJson() throws Exception {
+    Map<String, Object> value = new HashMap<>();
+    value.put("z", List.of(1, "two", Map.of("k", "v\"q")));
+    value.put("a", true);
+
+    assertThat(text(mapper().toWrite(record(null, null, null, value)).orElseThrow()))
+        .containsExactly(Map.entry("a", "true"), Map.entry("z", "[1,\"two\",{\"k\":\"v\\\"q\"}]"));
+  }
+}

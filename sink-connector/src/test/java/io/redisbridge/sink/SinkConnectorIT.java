@@ -1,0 +1,362 @@
+package io.redisbridge.sink;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redisbridge.testing.ConnectClusterExtension;
+import io.redisbridge.testing.RedisServerExtension;
+import io.redisbridge.testing.RestResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.StreamEntry;
+
+/** The sink connector in a real Connect cluster writing to a real Redis. */
+class SinkConnectorIT {
+
+  @RegisterExtension
+  @Order(1)
+  static final RedisServerExtension redisServer = new RedisServerExtension("--appendfsync", "always");
+
+  @RegisterExtension
+  @Order(2)
+  static final ConnectClusterExtension connect = new ConnectClusterExtension();
+
+  private UnifiedJedis redis;
+
+  @BeforeEach
+  void connectToRedis() {
+    redis = redisServer.server().newClient();
+  }
+
+  @AfterEach
+  void closeRedis() {
+    redis.close();
+  }
+
+  private static Map<String, String> sinkConfig(String topic) {
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", RedisStreamsSinkConnector.class.getName());
+    config.put("tasks.max", "1");
+    config.put("topics", topic);
+    config.put("redis.uri", redisServer.server().uri());
+    config.put("trim.strategy", "none");
+    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+    return config;
+  }
+
+  private static void produce(String topic, int count, java.util.function.IntFunction<String> key,
+      java.util.function.IntFunction<String> value) {
+    try (KafkaProducer<byte[], byte[]> producer = connect.cluster().kafka().createProducer(Map.of(
+        "linger.ms", 20, "batch.size", 262_144, "acks", "all"))) {
+      for (int n = 0; n < count; n++) {
+        String k = key.apply(n);
+        producer.send(new ProducerRecord<>(topic, k == null ? null : k.getBytes(StandardCharsets.UTF_8),
+            value.apply(n).getBytes(StandardCharsets.UTF_8)));
+      }
+      producer.flush();
+    }
+  }
+
+  /** Every entry of {@code stream}, read in pages. */
+  private List<StreamEntry> entries(String stream) {
+    List<StreamEntry> all = new ArrayList<>();
+    StreamEntryID from = new StreamEntryID(0, 0);
+    while (true) {
+      List<StreamEntry> page = redis.xrange(stream, from, StreamEntryID.MAXIMUM_ID, 10_000);
+      all.addAll(page.stream().filter(e -> !e.getID().equals(all.isEmpty() ? null : all.get(all.size() - 1).getID()))
+          .toList());
+      if (page.size() < 10_000) {
+        return all;
+      }
+      from = page.get(page.size() - 1).getID();
+    }
+  }
+
+  @Test
+  void writesEveryRecordOfAThreePartitionTopicWithThreeTasks() {
+    int count = 100_000;
+    connect.createTopic("orders-in", 3);
+    produce("orders-in", count, n -> "customer-" + (n % 50), n -> "order-" + n);
+    Map<String, String> config = sinkConfig("orders-in");
+    config.put("tasks.max", "3");
+    config.put("redis.stream", "orders-archive");
+    config.put("key.field.name", "customer");
+
+    connect.deployAndAwaitRunning("orders-sink", config, 3);
+
+    await("all records in the stream").atMost(Duration.ofMinutes(3))
+        .until(() -> redis.xlen("orders-archive") >= count);
+    List<StreamEntry> entries = entries("orders-archive");
+    Set<String> values = new HashSet<>();
+    for (StreamEntry entry : entries) {
+      values.add(entry.getFields().get("value"));
+      String n = entry.getFields().get("value").substring("order-".length());
+      assertThat(entry.getFields()).containsEntry("customer", "customer-" + (Integer.parseInt(n) % 50));
+    }
+    assertThat(values).hasSize(count);
+    connect.delete("orders-sink");
+  }
+
+  @Test
+  void writesSchemalessJsonAsOneFieldPerTopLevelEntryWithNestedValuesAsCompactJson() {
+    connect.createTopic("json-in", 1);
+    produce("json-in", 1, n -> "k1",
+        n -> "{\"id\":7,\"name\":\"Ada\",\"price\":9.99,\"active\":true,\"missing\":null,"
+            + "\"items\":[{\"sku\":\"a\",\"qty\":2}],\"tags\":{\"vip\":\"yes\"}}");
+    Map<String, String> config = sinkConfig("json-in");
+    config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    config.put("value.converter.schemas.enable", "false");
+    config.put("key.field.name", "key");
+    config.put("metadata.fields", "true");
+
+    connect.deployAndAwaitRunning("json-sink", config, 1);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> redis.xlen("json-in") == 1);
+    Map<String, String> fields = redis.xrange("json-in", "-", "+").get(0).getFields();
+    // Schemaless maps carry no order, so their keys are written sorted.
+    assertThat(fields).containsAllEntriesOf(Map.of(
+        "id", "7", "name", "Ada", "price", "9.99", "active", "true",
+        "items", "[{\"qty\":2,\"sku\":\"a\"}]", "tags", "{\"vip\":\"yes\"}", "key", "k1",
+        "kafka.topic", "json-in", "kafka.partition", "0", "kafka.offset", "0"))
+        .containsKey("kafka.timestamp")
+        .doesNotContainKey("missing")
+        .hasSize(11);
+    connect.delete("json-sink");
+  }
+
+  @Test
+  void writesStructsWithEveryLogicalTypeDeterministically() {
+    connect.createTopic("typed-in", 1);
+    // 12.345 as Decimal(scale 3): unscaled 12345 = 0x3039; Date 19783 = 2024-03-01; Time 49500250 ms;
+    // Timestamp 1709300700250 = 2024-03-01T13:45:00.250Z.
+    String schema = "{\"type\":\"struct\",\"name\":\"Order\",\"fields\":["
+        + "{\"field\":\"id\",\"type\":\"int64\"},"
+        + "{\"field\":\"amount\",\"type\":\"bytes\",\"name\":\"org.apache.kafka.connect.data.Decimal\",\"parameters\":{\"scale\":\"3\"}},"
+        + "{\"field\":\"day\",\"type\":\"int32\",\"name\":\"org.apache.kafka.connect.data.Date\"},"
+        + "{\"field\":\"at\",\"type\":\"int32\",\"name\":\"org.apache.kafka.connect.data.Time\"},"
+        + "{\"field\":\"ts\",\"type\":\"int64\",\"name\":\"org.apache.kafka.connect.data.Timestamp\"},"
+        + "{\"field\":\"raw\",\"type\":\"bytes\"},"
+        + "{\"field\":\"ratio\",\"type\":\"double\"},"
+        + "{\"field\":\"note\",\"type\":\"string\",\"optional\":true},"
+        + "{\"field\":\"customer\",\"type\":\"struct\",\"fields\":[{\"field\":\"name\",\"type\":\"string\"},"
+        + "{\"field\":\"since\",\"type\":\"int32\",\"name\":\"org.apache.kafka.connect.data.Date\"}]},"
+        + "{\"field\":\"lines\",\"type\":\"array\",\"items\":{\"type\":\"int32\"}},"
+        + "{\"field\":\"attrs\",\"type\":\"map\",\"keys\":{\"type\":\"string\"},\"values\":{\"type\":\"string\"}}]}";
+    String payload = "{\"id\":42,\"amount\":\"MDk=\",\"day\":19783,\"at\":49500250,\"ts\":1709300700250,"
+        + "\"raw\":\"AAH/\",\"ratio\":0.5,\"note\":null,\"customer\":{\"name\":\"Ada \\\"L\\\"\",\"since\":0},"
+        + "\"lines\":[1,2,3],\"attrs\":{\"color\":\"red\"}}";
+    produce("typed-in", 1, n -> null, n -> "{\"schema\":" + schema + ",\"payload\":" + payload + "}");
+    Map<String, String> config = sinkConfig("typed-in");
+    config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    config.put("value.converter.schemas.enable", "true");
+
+    connect.deployAndAwaitRunning("typed-sink", config, 1);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> redis.xlen("typed-in") == 1);
+    Map<String, String> fields = redis.xrange("typed-in", "-", "+").get(0).getFields();
+    assertThat(fields).containsAllEntriesOf(Map.of(
+        "id", "42", "amount", "12.345", "day", "2024-03-01", "at", "13:45:00.250",
+        "ts", "2024-03-01T13:45:00.250Z", "ratio", "0.5",
+        "customer", "{\"name\":\"Ada \\\"L\\\"\",\"since\":\"1970-01-01\"}",
+        "lines", "[1,2,3]", "attrs", "{\"color\":\"red\"}"))
+        .doesNotContainKey("note");
+    byte[] raw = ((List<?>) ((List<?>) redis.xrange("typed-in".getBytes(StandardCharsets.UTF_8),
+        "-".getBytes(StandardCharsets.UTF_8), "+".getBytes(StandardCharsets.UTF_8)).get(0)).get(1))
+        .stream().map(o -> (byte[]) o).dropWhile(b -> !new String(b, StandardCharsets.UTF_8).equals("raw"))
+        .skip(1).findFirst().orElseThrow();
+    assertThat(raw).containsExactly(0, 1, 0xFF);
+    connect.delete("typed-sink");
+  }
+
+  @Test
+  void approximateMaxLenKeepsTheStreamNearItsBound() {
+    connect.createTopic("capped-in", 1);
+    produce("capped-in", 20_000, n -> null, n -> "e" + n);
+    Map<String, String> config = sinkConfig("capped-in");
+    config.put("trim.strategy", "maxlen");
+    config.put("trim.maxlen", "1000");
+
+    connect.deployAndAwaitRunning("capped-sink", config, 1);
+
+    await("last record written").atMost(Duration.ofSeconds(90)).until(() ->
+        !redis.xrevrange("capped-in", "+", "-", 1).isEmpty()
+            && "e19999".equals(redis.xrevrange("capped-in", "+", "-", 1).get(0).getFields().get("value")));
+    // MAXLEN ~ removes whole radix-tree nodes (100 entries by default): never below N, at most a node above.
+    assertThat(redis.xlen("capped-in")).isBetween(1_000L, 1_100L);
+    connect.delete("capped-sink");
+  }
+
+  @Test
+  void minIdDropsEntriesOlderThanTheRetention() {
+    connect.createTopic("aged-in", 1);
+    Map<String, String> config = sinkConfig("aged-in");
+    config.put("trim.strategy", "minid");
+    config.put("trim.retention.ms", "3000");
+    config.put("trim.exact", "true");
+    connect.deployAndAwaitRunning("aged-sink", config, 1);
+    produce("aged-in", 50, n -> null, n -> "old" + n);
+    await().atMost(Duration.ofSeconds(60)).until(() -> redis.xlen("aged-in") == 50);
+    long oldest = redis.xrange("aged-in", "-", "+", 1).get(0).getID().getTime();
+    await("retention passed").atMost(Duration.ofSeconds(10))
+        .until(() -> System.currentTimeMillis() > oldest + 3_500);
+
+    produce("aged-in", 10, n -> null, n -> "new" + n);
+
+    await("old entries trimmed").atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+        assertThat(redis.xrange("aged-in", "-", "+")).extracting(e -> e.getFields().get("value"))
+            .containsExactly("new0", "new1", "new2", "new3", "new4", "new5", "new6", "new7", "new8", "new9"));
+    connect.delete("aged-sink");
+  }
+
+  @Test
+  void poisonRecordsGoToTheDeadLetterTopicAndStreamWhileGoodRecordsFlow() {
+    connect.createTopic("mixed-in", 1);
+    connect.createTopic("mixed-dlq", 1);
+    redis.set("not-a-stream", "a plain string key");
+    produce("mixed-in", 100, n -> n % 10 == 3 ? "not-a-stream" : "good-stream", n -> "v" + n);
+    Map<String, String> config = sinkConfig("mixed-in");
+    config.put("redis.stream", "${key}");
+    config.put("errors.tolerance", "all");
+    config.put("errors.deadletterqueue.topic.name", "mixed-dlq");
+    config.put("errors.deadletterqueue.topic.replication.factor", "1");
+    config.put("errors.deadletterqueue.context.headers.enable", "true");
+    config.put("redis.dead.letter.stream", "sink-dead-letters");
+
+    connect.deployAndAwaitRunning("mixed-sink", config, 1);
+
+    await().atMost(Duration.ofSeconds(60)).until(() -> redis.xlen("good-stream") == 90);
+    List<ConsumerRecord<byte[], byte[]>> dead = connect.consume("mixed-dlq", 10, Duration.ofSeconds(60));
+    assertThat(dead).hasSize(10);
+    assertThat(new String(dead.get(0).value(), StandardCharsets.UTF_8)).isEqualTo("v3");
+    assertThat(new String(dead.get(0).headers().lastHeader("__connect.errors.exception.message").value(),
+        StandardCharsets.UTF_8)).contains("WRONGTYPE");
+    List<StreamEntry> letters = redis.xrange("sink-dead-letters", "-", "+");
+    assertThat(letters).hasSize(10);
+    assertThat(letters.get(0).getFields()).containsEntry("value", "v3").containsEntry("topic", "mixed-in")
+        .containsEntry("partition", "0").containsEntry("offset", "3");
+    assertThat(letters.get(0).getFields().get("reason")).contains("WRONGTYPE");
+    connect.awaitRunning("mixed-sink", 1);
+    connect.delete("mixed-sink");
+  }
+
+  @Test
+  void failsWithTheRecordsCoordinatesWhenNoDeadLetterRouteIsConfigured() {
+    connect.createTopic("strict-in", 1);
+    redis.set("strict-target", "a plain string key");
+    produce("strict-in", 1, n -> null, n -> "v");
+    Map<String, String> config = sinkConfig("strict-in");
+    config.put("redis.stream", "strict-target");
+    connect.deploy("strict-sink", config);
+
+    connect.awaitTaskFailure("strict-sink");
+
+    assertThat(connect.taskTrace("strict-sink", 0))
+        .contains("topic=strict-in partition=0 offset=0").contains("WRONGTYPE");
+    connect.delete("strict-sink");
+  }
+
+  @Test
+  void survivesARedisRestartMidRunWithoutLosingRecords() {
+    int count = 30_000;
+    connect.createTopic("restart-in", 1);
+    Map<String, String> config = sinkConfig("restart-in");
+    config.put("redis.retry.backoff.max.ms", "500");
+    config.put("consumer.override.max.poll.records", "200");
+    connect.deployAndAwaitRunning("restart-sink", config, 1);
+    produce("restart-in", count, n -> null, n -> "r" + n);
+    await("writes under way").atMost(Duration.ofSeconds(60)).until(() -> redis.xlen("restart-in") > 2_000);
+
+    redisServer.server().restart();
+
+    try (UnifiedJedis fresh = redisServer.server().newClient()) {
+      redis.close();
+      redis = fresh;
+      await("every record written after the restart").atMost(Duration.ofMinutes(2)).until(() ->
+          "r" .concat(Integer.toString(count - 1)).equals(fresh.xrevrange("restart-in", "+", "-", 1).isEmpty()
+              ? null : fresh.xrevrange("restart-in", "+", "-", 1).get(0).getFields().get("value")));
+      Set<String> values = new HashSet<>();
+      entries("restart-in").forEach(entry -> values.add(entry.getFields().get("value")));
+      assertThat(values).hasSize(count);
+      redis = redisServer.server().newClient();
+    }
+    connect.awaitRunning("restart-sink", 1);
+    connect.delete("restart-sink");
+  }
+
+  @Test
+  void memoryGuardHoldsWritesWhileRedisIsNearlyFullAndResumesAfter() {
+    connect.createTopic("guarded-in", 1);
+    long used = Long.parseLong(redis.info("memory").lines().filter(l -> l.startsWith("used_memory:"))
+        .findFirst().orElseThrow().substring("used_memory:".length()).trim());
+    // used_memory is above 50% of this maxmemory, yet far below it, so nothing is evicted or refused.
+    redis.configSet("maxmemory", Long.toString(used + used / 2));
+    try {
+      Map<String, String> config = sinkConfig("guarded-in");
+      config.put("memory.guard.max.ratio", "0.5");
+      config.put("memory.guard.check.interval.ms", "100");
+      config.put("redis.retry.backoff.max.ms", "200");
+      connect.deployAndAwaitRunning("guarded-sink", config, 1);
+      produce("guarded-in", 20, n -> null, n -> "g" + n);
+
+      await("nothing written while the guard holds").during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+          .until(() -> !redis.exists("guarded-in"));
+      redis.configSet("maxmemory", "0");
+
+      await().atMost(Duration.ofSeconds(30)).until(() -> redis.exists("guarded-in") && redis.xlen("guarded-in") == 20);
+      connect.awaitRunning("guarded-sink", 1);
+    } finally {
+      redis.configSet("maxmemory", "0");
+    }
+    connect.delete("guarded-sink");
+  }
+
+  @Test
+  void validateRejectsBadValuesPerField() {
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", RedisStreamsSinkConnector.class.getName());
+    config.put("name", "bad-sink");
+    config.put("topics", "t");
+    config.put("redis.uri", redisServer.server().uri());
+    config.put("redis.stream", "${stream}");
+    config.put("trim.strategy", "sometimes");
+    config.put("trim.limit", "100");
+    config.put("trim.exact", "true");
+    config.put("temporal.format", "roman");
+    config.put("memory.guard.max.ratio", "1.5");
+
+    RestResponse response = connect.rest("PUT",
+        "connector-plugins/" + RedisStreamsSinkConnector.class.getName() + "/config/validate",
+        ConnectClusterExtension.toJson(config));
+
+    assertThat(response.status()).isEqualTo(200);
+    Map<String, List<String>> errors = new HashMap<>();
+    for (JsonNode item : ConnectClusterExtension.json(response.body()).get("configs")) {
+      List<String> messages = new ArrayList<>();
+      item.get("value").get("errors").forEach(error -> messages.add(error.asText()));
+      errors.put(item.get("value").get("name").asText(), messages);
+    }
+    assertThat(errors.get("redis.stream")).singleElement().asString().contains("${stream}");
+    assertThat(errors.get("trim.strategy")).isNotEmpty();
+    assertThat(errors.get("temporal.format")).isNotEmpty();
+    assertThat(errors.get("memory.guard.max.ratio")).isNotEmpty();
+    assertThat(errors.get("redis.uri")).isEmpty();
+  }
+}
