@@ -1,0 +1,70 @@
+package io.redisbridge.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redisbridge.testing.ConnectClusterExtension;
+import io.redisbridge.testing.RedisServerExtension;
+import io.redisbridge.testing.RestResponse;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every example in config/ is a config a worker with the plugin archive accepts as it is. */
+class ExampleConfigsIT {
+
+  private static final Path CONFIG_DIR = Path.of(System.getProperty("project.root", ".."), "config");
+
+  @RegisterExtension
+  @Order(1)
+  static final RedisServerExtension redis = new RedisServerExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final ConnectClusterExtension connect = new ConnectClusterExtension()
+      .workerProperty("plugin.path", PluginArchive.unpackToTempDir().toString())
+      .workerProperty("plugin.discovery", "service_load");
+
+  static Stream<Path> examples() throws IOException {
+    List<Path> files;
+    try (Stream<Path> listing = Files.list(CONFIG_DIR)) {
+      files = listing.filter(file -> file.toString().endsWith(".json")).sorted().toList();
+    }
+    assertThat(files).hasSizeGreaterThanOrEqualTo(6);
+    return files.stream();
+  }
+
+  @ParameterizedTest
+  @MethodSource("examples")
+  void exampleValidatesWithoutErrors(Path example) throws IOException {
+    Map<String, String> config = new java.util.HashMap<>(ConnectClusterExtension.readConfig(example));
+    // The create-request form keeps the name beside the config, where POST /connectors takes it.
+    config.put("name", ConnectClusterExtension.json(Files.readString(example)).get("name").asText());
+    // The examples name production hosts; validation probes Redis, so point them at the test server.
+    config.put("redis.uri", redis.server().uri());
+    config.remove("redis.user");
+    config.remove("redis.password");
+    String connectorClass = config.get("connector.class");
+
+    RestResponse response = connect.rest("PUT", "connector-plugins/" + connectorClass + "/config/validate",
+        ConnectClusterExtension.toJson(config));
+
+    assertThat(response.status()).as(response.body()).isEqualTo(200);
+    JsonNode result = ConnectClusterExtension.json(response.body());
+    List<String> errors = new ArrayList<>();
+    for (JsonNode item : result.get("configs")) {
+      item.get("value").get("errors").forEach(error -> errors.add(item.get("value").get("name").asText() + ": "
+          + error.asText()));
+    }
+    assertThat(errors).as(example.getFileName().toString()).isEmpty();
+    assertThat(result.get("error_count").asInt()).isZero();
+  }
+}

@@ -1,0 +1,267 @@
+package io.redisbridge.quickstart;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipInputStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.Uuid;
+import redis.clients.jedis.Jedis;
+
+/**
+ * Starts the demo's three servers as separate processes on free loopback ports: redis-server, a
+ * single-node KRaft broker and a distributed Connect worker whose plugin.path is the unpacked archive.
+ */
+final class LocalServices implements AutoCloseable {
+
+  private final Path runDir;
+  private final String classpath;
+  private final List<ManagedProcess> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+  private int redisPort;
+  private int kafkaPort;
+  private int connectPort;
+
+  LocalServices(Path runDir, String classpath) {
+    this.runDir = runDir;
+    this.classpath = classpath;
+  }
+
+  int redisPort() {
+    return redisPort;
+  }
+
+  String bootstrapServers() {
+    return "127.0.0.1:" + kafkaPort;
+  }
+
+  String connectUrl() {
+    return "http://127.0.0.1:" + connectPort;
+  }
+
+  void startRedis() throws IOException {
+    String executable = findOnPath("redis-server").map(Path::toString).orElseThrow(() -> new IllegalStateException(
+        "redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; "
+            + "macOS: brew install redis) and run the quick start again."));
+    redisPort = freePort();
+    Path dir = runDir.resolve("redis");
+    Files.createDirectories(dir);
+    start("redis-server", List.of(executable, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "yes", "--dir", dir.toString()), dir);
+    waitFor("redis-server answers PING", Duration.ofSeconds(20), () -> {
+      try (Jedis jedis = new Jedis("127.0.0.1", redisPort, 500)) {
+        return "PONG".equals(jedis.ping());
+      } catch (RuntimeException e) {
+        return false;
+      }
+    });
+  }
+
+  void startKafka() throws IOException, InterruptedException {
+    kafkaPort = freePort();
+    int controllerPort = freePort();
+    Path dir = runDir.resolve("kafka");
+    Properties server = new Properties();
+    server.put("process.roles", "broker,controller");
+    server.put("node.id", "1");
+    server.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
+    server.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    server.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort);
+    server.put("controller.listener.names", "CONTROLLER");
+    server.put("inter.broker.listener.name", "PLAINTEXT");
+    server.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    server.put("log.dirs", dir.resolve("data").toString());
+    server.put("num.partitions", "3");
+    server.put("offsets.topic.replication.factor", "1");
+    server.put("transaction.state.log.replication.factor", "1");
+    server.put("transaction.state.log.min.isr", "1");
+    server.put("share.coordinator.state.topic.replication.factor", "1");
+    server.put("share.coordinator.state.topic.min.isr", "1");
+    server.put("group.initial.rebalance.delay.ms", "0");
+    Path properties = write(dir.resolve("server.properties"), server);
+    ManagedProcess format = start("kafka-storage-format", javaCommand("kafka.tools.StorageTool", "format",
+        "--standalone", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), dir);
+    waitFor("Kafka storage formatted", Duration.ofSeconds(60), () -> !format.isAlive());
+    start("kafka-broker", javaCommand("kafka.Kafka", properties.toString()), dir);
+    waitFor("Kafka broker answers", Duration.ofSeconds(90), () -> {
+      try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+          AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
+        return !admin.describeCluster().nodes().get().isEmpty();
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  void createTopic(String topic, int partitions) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
+          .all().get();
+    }
+  }
+
+  /** Starts the worker from the example worker properties, pointed at the local broker and plugin folder. */
+  void startConnect(Path workerTemplate, Path pluginPath) throws IOException {
+    connectPort = freePort();
+    Path dir = runDir.resolve("connect");
+    Properties worker = new Properties();
+    try (InputStream in = Files.newInputStream(workerTemplate)) {
+      worker.load(in);
+    }
+    worker.put("bootstrap.servers", bootstrapServers());
+    worker.put("listeners", "http://127.0.0.1:" + connectPort);
+    worker.put("plugin.path", pluginPath.toString());
+    worker.put("offset.flush.interval.ms", "2000");
+    worker.put("group.id", "redis-kafka-bridge-quickstart");
+    Path properties = write(dir.resolve("worker.properties"), worker);
+    start("connect-worker", javaCommand("org.apache.kafka.connect.cli.ConnectDistributed", properties.toString()), dir);
+    waitFor("Connect worker REST API", Duration.ofSeconds(120), () -> {
+      try {
+        return get("/connector-plugins").contains("RedisStreamsSourceConnector");
+      } catch (Exception e) {
+        return false;
+      }
+    });
+  }
+
+  String get(String path) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(connectUrl() + path))
+        .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200) {
+      throw new IOException("GET " + path + " answered " + response.statusCode() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /** PUT /connectors/{name}/config: creates or updates the connector. */
+  void putConnector(String name, String configJson) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(connectUrl() + "/connectors/"
+            + name + "/config")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString(configJson)).build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 200 && response.statusCode() != 201) {
+      throw new IOException("Connect refused connector " + name + " (" + response.statusCode() + "): "
+          + response.body());
+    }
+  }
+
+  private List<String> javaCommand(String mainClass, String... args) {
+    String java = ProcessHandle.current().info().command().orElse("java");
+    List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+        "-Dlog4j2.configurationFile=" + childLogConfig(), "-cp", classpath, mainClass));
+    command.addAll(Arrays.asList(args));
+    return command;
+  }
+
+  private String childLogConfig() {
+    Path file = runDir.resolve("log4j2.properties");
+    if (!Files.exists(file)) {
+      try {
+        Files.writeString(file, String.join("\n",
+            "rootLogger.level = INFO", "rootLogger.appenderRef.out.ref = out",
+            "appender.out.type = Console", "appender.out.name = out", "appender.out.layout.type = PatternLayout",
+            "appender.out.layout.pattern = [%d] %p %m (%c)%n", ""));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return file.toString();
+  }
+
+  private ManagedProcess start(String name, List<String> command, Path dir) throws IOException {
+    ManagedProcess process = ManagedProcess.start(name, command, dir, runDir.resolve(name + ".log"));
+    processes.add(process);
+    return process;
+  }
+
+  private void waitFor(String what, Duration timeout, BooleanSupplier ready) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    ManagedProcess latest = processes.get(processes.size() - 1);
+    while (!ready.getAsBoolean()) {
+      if (!latest.isAlive() && !latest.name().equals("kafka-storage-format")) {
+        throw new IllegalStateException(latest.name() + " exited while waiting for: " + what + "\n"
+            + latest.tail(30) + "\n(full log: " + latest.log() + ")");
+      }
+      if (System.nanoTime() > deadline) {
+        throw new IllegalStateException("timed out after " + timeout.toSeconds() + " s waiting for: " + what
+            + "\n" + latest.tail(30) + "\n(full log: " + latest.log() + ")");
+      }
+      try {
+        Thread.sleep(250); // polling a child process for readiness; nothing to be notified by
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IllegalStateException("interrupted while waiting for: " + what, e);
+      }
+    }
+  }
+
+  /** Stops the processes in reverse order of start: worker, broker, Redis. */
+  @Override
+  public void close() {
+    for (int i = processes.size() - 1; i >= 0; i--) {
+      processes.get(i).stop(30);
+    }
+    processes.clear();
+  }
+
+  static Path unzip(Path archive, Path target) throws IOException {
+    Files.createDirectories(target);
+    try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
+      for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {
+        Path out = target.resolve(entry.getName()).normalize();
+        if (!out.startsWith(target)) {
+          throw new IOException("archive entry escapes the target folder: " + entry.getName());
+        }
+        if (entry.isDirectory()) {
+          Files.createDirectories(out);
+        } else {
+          Files.createDirectories(out.getParent());
+          Files.copy(zip, out); // not closing: that would close the whole zip stream
+        }
+      }
+    }
+    return target;
+  }
+
+  private static Path write(Path file, Properties properties) throws IOException {
+    Files.createDirectories(file.getParent());
+    StringBuilder text = new StringBuilder();
+    properties.stringPropertyNames().stream().sorted()
+        .forEach(key -> text.append(key).append('=').append(properties.getProperty(key)).append('\n'));
+    Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+    return file;
+  }
+
+  static Optional<Path> findOnPath(String program) {
+    for (String dir : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+      Path candidate = Path.of(dir, program);
+      if (!dir.isBlank() && Files.isExecutable(candidate)) {
+        return Optional.of(candidate);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+}
