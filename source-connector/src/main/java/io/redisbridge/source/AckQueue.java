@@ -1,26 +1,40 @@
 package io.redisbridge.source;
 
 import java.util.Collection;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * Hands entries Kafka has taken from the producer's callback thread ({@code commitRecord}) to the
- * task's poll thread, which acknowledges them in Redis. No Redis I/O happens on the producer thread,
- * and nothing is acknowledged before Kafka confirmed it. Thread-safe: that is its whole job.
+ * Hands records Kafka has taken from the producer's callback thread ({@code commitRecord}) to the
+ * task's poll thread, which acknowledges their entries in Redis. The producer's I/O thread only
+ * appends a reference here: no Redis I/O and no parsing there, since every microsecond spent on that
+ * thread delays the producer itself. Thread-safe: that is its whole job.
  */
 final class AckQueue {
 
-  private final LinkedBlockingQueue<EntryRef> confirmed = new LinkedBlockingQueue<>();
+  private final ConcurrentLinkedQueue<SourceRecord> confirmed = new ConcurrentLinkedQueue<>();
+  /** The poll thread while it waits for a confirmation, so the producer thread can wake it. */
+  private volatile Thread waiter;
 
   /** Called from the producer thread once Kafka has the record (or Connect declared it done). */
-  void confirm(EntryRef ref) {
-    confirmed.add(ref);
+  void confirm(SourceRecord record) {
+    confirmed.add(record);
+    Thread waiting = waiter;
+    if (waiting != null) {
+      LockSupport.unpark(waiting);
+    }
   }
 
   /** Moves every confirmed entry into {@code sink}; returns how many. */
   int drainTo(Collection<EntryRef> sink) {
-    return confirmed.drainTo(sink);
+    int count = 0;
+    for (SourceRecord record = confirmed.poll(); record != null; record = confirmed.poll()) {
+      sink.add(StreamsSourcePoller.refOf(record));
+      count++;
+    }
+    return count;
   }
 
   /** Waits up to {@code timeoutMs} for a confirmation, without taking it; true if one is there. */
@@ -28,12 +42,23 @@ final class AckQueue {
     if (!confirmed.isEmpty()) {
       return true;
     }
-    EntryRef first = confirmed.poll(timeoutMs, TimeUnit.MILLISECONDS);
-    if (first == null) {
-      return false;
+    waiter = Thread.currentThread();
+    try {
+      long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+      while (confirmed.isEmpty()) {
+        long remaining = deadline - System.nanoTime();
+        if (remaining <= 0) {
+          return false;
+        }
+        LockSupport.parkNanos(this, remaining);
+        if (Thread.interrupted()) {
+          throw new InterruptedException("interrupted while waiting for Kafka to confirm records");
+        }
+      }
+      return true;
+    } finally {
+      waiter = null;
     }
-    confirmed.add(first); // order does not matter for acks
-    return true;
   }
 
   int size() {

@@ -4,6 +4,7 @@ import io.redisbridge.common.redis.StreamField;
 import io.redisbridge.common.template.NameTemplate;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
@@ -33,6 +34,11 @@ final class EntryRecordMapper {
   private final List<String> structFields;
   private final Schema structSchema;
   private final Map<String, String> topicByStream = new HashMap<>();
+  private final Map<String, Map<String, String>> partitionByStream = new HashMap<>();
+  /** One decoder, reused: the mapper runs on the poll thread only, and a decoder per value was a hot spot. */
+  private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+      .onMalformedInput(CodingErrorAction.REPORT)
+      .onUnmappableCharacter(CodingErrorAction.REPORT);
 
   EntryRecordMapper(RedisStreamsSourceConfig config) {
     this.topicTemplate = config.topicTemplate();
@@ -85,7 +91,7 @@ final class EntryRecordMapper {
       default -> throw new IllegalStateException("unknown value format " + valueFormat);
     }
     return new SourceRecord(
-        SourceOffsets.partition(entry.stream(), group),
+        partitionByStream.computeIfAbsent(entry.stream(), stream -> SourceOffsets.partition(stream, group)),
         SourceOffsets.offset(entry.id()),
         topic, null,
         keyMode == RedisStreamsSourceConfig.KeyMode.NONE ? null : Schema.OPTIONAL_STRING_SCHEMA, key,
@@ -136,7 +142,7 @@ final class EntryRecordMapper {
   }
 
   /** Schemaless: strings where the bytes are UTF-8, the bytes themselves where not, so nothing is altered. */
-  private static Map<String, Object> map(StreamEntry entry) {
+  private Map<String, Object> map(StreamEntry entry) {
     Map<String, Object> map = new LinkedHashMap<>();
     for (StreamField field : entry.fields()) {
       String decoded = tryUtf8(field.value());
@@ -163,7 +169,7 @@ final class EntryRecordMapper {
     return null;
   }
 
-  private static String utf8(String field, byte[] value) throws MappingException {
+  private String utf8(String field, byte[] value) throws MappingException {
     String decoded = tryUtf8(value);
     if (decoded == null) {
       throw new MappingException("field '" + field + "' is not valid UTF-8 and cannot be a string; "
@@ -172,14 +178,23 @@ final class EntryRecordMapper {
     return decoded;
   }
 
-  private static String tryUtf8(byte[] value) {
+  private String tryUtf8(byte[] value) {
+    if (isAscii(value)) {
+      return new String(value, StandardCharsets.ISO_8859_1); // ASCII is valid UTF-8; this is the fast path
+    }
     try {
-      return StandardCharsets.UTF_8.newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(value)).toString();
+      return utf8.reset().decode(ByteBuffer.wrap(value)).toString();
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  private static boolean isAscii(byte[] value) {
+    for (byte b : value) {
+      if (b < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 }

@@ -70,7 +70,7 @@ public class RedisStreamsSourceTask extends SourceTask {
   public void commitRecord(SourceRecord record, RecordMetadata metadata) {
     // Kafka has the record, or Connect declared it done (null metadata: filtered by a transform or
     // dropped under errors.tolerance=all). Either way the entry is finished; ack it from the poll thread.
-    ackQueue.confirm(StreamsSourcePoller.refOf(record));
+    ackQueue.confirm(record);
   }
 
   @Override

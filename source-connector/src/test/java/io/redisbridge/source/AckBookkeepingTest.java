@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.StreamEntryID;
 
@@ -16,6 +18,12 @@ class AckBookkeepingTest {
 
   private static EntryRef ref(String stream, long millis) {
     return new EntryRef(stream, new StreamEntryID(millis, 0));
+  }
+
+  /** A record as the mapper makes it for the entry {@code ref}. */
+  private static SourceRecord record(EntryRef ref) {
+    return new SourceRecord(Map.of("stream", ref.stream(), "group", "g"), Map.of("entry.id", ref.id().toString()),
+        "topic", null, null);
   }
 
   @Test
@@ -48,7 +56,7 @@ class AckBookkeepingTest {
       producers.submit(() -> {
         start.await();
         for (int i = 0; i < perThread; i++) {
-          queue.confirm(ref("s" + thread, i));
+          queue.confirm(record(ref("s" + thread, i)));
         }
         return null;
       });
@@ -70,7 +78,7 @@ class AckBookkeepingTest {
     AckQueue queue = new AckQueue();
     assertThat(queue.awaitConfirmation(1)).isFalse();
 
-    Thread producer = new Thread(() -> queue.confirm(ref("a", 1)));
+    Thread producer = new Thread(() -> queue.confirm(record(ref("a", 1))));
     producer.start();
 
     assertThat(queue.awaitConfirmation(10_000)).isTrue();
