@@ -39,6 +39,7 @@ final class LocalServices implements AutoCloseable {
   private int redisPort;
   private int kafkaPort;
   private int connectPort;
+  private final List<ManagedProcess> workers = new ArrayList<>();
 
   LocalServices(Path runDir, String classpath) {
     this.runDir = runDir;
@@ -120,8 +121,16 @@ final class LocalServices implements AutoCloseable {
 
   /** Starts the worker from the example worker properties, pointed at the local broker and plugin folder. */
   void startConnect(Path workerTemplate, Path pluginPath) throws IOException {
+    startConnect(workerTemplate, pluginPath, Map.of());
+  }
+
+  /**
+   * Starts one more worker of the same Connect cluster, with {@code overrides} on top of the example
+   * properties. The REST calls of this class go to the latest worker.
+   */
+  void startConnect(Path workerTemplate, Path pluginPath, Map<String, String> overrides) throws IOException {
     connectPort = freePort();
-    Path dir = runDir.resolve("connect");
+    Path dir = runDir.resolve("connect-" + workers.size());
     Properties worker = new Properties();
     try (InputStream in = Files.newInputStream(workerTemplate)) {
       worker.load(in);
@@ -131,8 +140,10 @@ final class LocalServices implements AutoCloseable {
     worker.put("plugin.path", pluginPath.toString());
     worker.put("offset.flush.interval.ms", "2000");
     worker.put("group.id", "redis-kafka-bridge-quickstart");
+    worker.putAll(overrides);
     Path properties = write(dir.resolve("worker.properties"), worker);
-    start("connect-worker", javaCommand("org.apache.kafka.connect.cli.ConnectDistributed", properties.toString()), dir);
+    workers.add(start("connect-worker-" + workers.size(),
+        javaCommand("org.apache.kafka.connect.cli.ConnectDistributed", properties.toString()), dir));
     waitFor("Connect worker REST API", Duration.ofSeconds(120), () -> {
       try {
         return get("/connector-plugins").contains("RedisStreamsSourceConnector");
@@ -140,6 +151,11 @@ final class LocalServices implements AutoCloseable {
         return false;
       }
     });
+  }
+
+  /** Kills worker {@code index} with SIGKILL: no graceful shutdown, no final offset commit. */
+  void killWorker(int index) throws InterruptedException {
+    workers.get(index).kill();
   }
 
   String get(String path) throws IOException, InterruptedException {

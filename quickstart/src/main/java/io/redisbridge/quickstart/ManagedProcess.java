@@ -48,6 +48,11 @@ final class ManagedProcess {
     }
   }
 
+  /** SIGKILL: what a crashed or OOM-killed JVM looks like to the rest of the cluster. */
+  void kill() throws InterruptedException {
+    process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+  }
+
   /** SIGTERM, then SIGKILL if it has not exited within the grace period. */
   void stop(long graceSeconds) {
     if (!process.isAlive()) {
