@@ -56,10 +56,6 @@ final class EntryRecordMapper {
     this.structSchema = schema.build();
   }
 
-  Schema structSchema() {
-    return structSchema;
-  }
-
   SourceRecord toRecord(StreamEntry entry) throws MappingException {
     rejectDuplicateNames(entry);
     String topic = topicByStream.computeIfAbsent(entry.stream(),

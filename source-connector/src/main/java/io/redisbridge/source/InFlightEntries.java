@@ -38,9 +38,4 @@ final class InFlightEntries {
   int size() {
     return size;
   }
-
-  void clear() {
-    byStream.clear();
-    size = 0;
-  }
 }

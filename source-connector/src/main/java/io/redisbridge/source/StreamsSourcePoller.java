@@ -201,10 +201,6 @@ final class StreamsSourcePoller {
         new StreamEntryID((String) record.sourceOffset().get(SourceOffsets.ENTRY_ID)));
   }
 
-  int inFlightCount() {
-    return inFlight.size();
-  }
-
   /** The slot a key hashes to in cluster mode; a constant outside it. */
   @FunctionalInterface
   interface SlotFunction extends java.util.function.ToIntFunction<String> {}

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -37,16 +36,12 @@ class SourceConnectorBadInputIT {
 
   private static final byte[] NOT_UTF8 = {(byte) 0xC3, (byte) 0x28, 0, (byte) 0xFF, (byte) 0xFE, 10, 13};
 
+  /** This test's client, from the fixture; one test restarts Redis and reconnects. */
   private UnifiedJedis redis;
 
   @BeforeEach
-  void connectToRedis() {
-    redis = redisServer.server().newClient();
-  }
-
-  @AfterEach
-  void closeRedis() {
-    redis.close();
+  void useTheFixturesClient() {
+    redis = redisServer.client();
   }
 
   private static Map<String, String> config(String stream) {

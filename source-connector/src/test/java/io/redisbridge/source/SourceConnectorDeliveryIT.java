@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -34,17 +33,12 @@ class SourceConnectorDeliveryIT {
   @org.junit.jupiter.api.Order(2)
   static final ConnectClusterExtension connect = new ConnectClusterExtension(2);
 
-  /** A client per test: one test restarts Redis, which breaks pooled connections. */
+  /** This test's client, from the fixture; one test restarts Redis and reconnects. */
   private UnifiedJedis redis;
 
   @BeforeEach
-  void connectToRedis() {
-    redis = redisServer.server().newClient();
-  }
-
-  @AfterEach
-  void closeRedis() {
-    redis.close();
+  void useTheFixturesClient() {
+    redis = redisServer.client();
   }
 
   static Map<String, String> sourceConfig(String streams, String group) {
@@ -209,12 +203,11 @@ class SourceConnectorDeliveryIT {
             && read > 2_000);
 
     redisServer.server().restart();
+    redis = redisServer.reconnect();
 
     assertThat(entryIdsIn("restarted", ids.size(), Duration.ofMinutes(2))).containsAll(ids);
     connect.awaitRunning("restarted-source", 1);
-    try (UnifiedJedis fresh = redisServer.server().newClient()) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(fresh, "restarted", "restarted") == 0);
-    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(redis, "restarted", "restarted") == 0);
     connect.delete("restarted-source");
   }
 

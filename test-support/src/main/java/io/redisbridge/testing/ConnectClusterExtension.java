@@ -205,10 +205,6 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
     cluster.removeWorker();
   }
 
-  public int workerCount() {
-    return cluster.workers().size();
-  }
-
   // --- Kafka ------------------------------------------------------------------------------------
 
   public void createTopic(String topic, int partitions) {

@@ -6,8 +6,11 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Gives a test class one real Redis server, chosen in this order: the server named by
@@ -16,7 +19,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  *
  * <pre>{@code @RegisterExtension static RedisServerExtension redis = new RedisServerExtension();}</pre>
  */
-public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback {
+public final class RedisServerExtension implements BeforeAllCallback, AfterAllCallback, BeforeEachCallback,
+    AfterEachCallback {
 
   static final String INSTALL_HINT = "No Redis server for the tests: set REDIS_URL to a Redis 7 server,"
       + " or install redis-server (Debian/Ubuntu: sudo apt-get install -y redis-server;"
@@ -24,6 +28,7 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
 
   private final List<String> extraArgs;
   private RedisServer server;
+  private UnifiedJedis client;
 
   /** {@code extraArgs} are passed to the server, e.g. {@code "--appendfsync", "always"}. */
   public RedisServerExtension(String... extraArgs) {
@@ -40,6 +45,36 @@ public final class RedisServerExtension implements BeforeAllCallback, AfterAllCa
     if (server != null) {
       server.close();
       server = null;
+    }
+  }
+
+  /** A client for the current test, opened before it and closed after it. */
+  public UnifiedJedis client() {
+    if (client == null) {
+      throw new IllegalStateException("Redis client used outside a test method");
+    }
+    return client;
+  }
+
+  /** A fresh client, e.g. after the test restarted the server and pooled connections broke. */
+  public UnifiedJedis reconnect() {
+    if (client != null) {
+      client.close();
+    }
+    client = server().newClient();
+    return client;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
+    client = server().newClient();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    if (client != null) {
+      client.close();
+      client = null;
     }
   }
 

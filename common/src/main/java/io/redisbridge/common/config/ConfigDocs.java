@@ -85,6 +85,22 @@ public final class ConfigDocs {
     return readme.substring(0, from + start.length()) + "\n" + block + readme.substring(to);
   }
 
+  /** Keys missing documentation, group, display name or validation; what the README tables need. */
+  public static List<String> incompleteKeys(ConfigDef def) {
+    List<String> incomplete = new ArrayList<>();
+    for (ConfigDef.ConfigKey key : def.configKeys().values()) {
+      boolean validated = key.validator != null || key.type == ConfigDef.Type.BOOLEAN;
+      if (isBlank(key.documentation) || isBlank(key.group) || isBlank(key.displayName) || !validated) {
+        incomplete.add(key.name);
+      }
+    }
+    return incomplete;
+  }
+
+  private static boolean isBlank(String text) {
+    return text == null || text.isBlank();
+  }
+
   /** Rewrites the README's block for {@code marker}; what a developer runs after changing a ConfigDef. */
   public static void updateReadme(Path readme, String marker, ConfigDef def) {
     try {

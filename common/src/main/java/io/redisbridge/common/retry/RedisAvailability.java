@@ -44,10 +44,6 @@ public final class RedisAvailability {
     return true;
   }
 
-  public boolean isDown() {
-    return down;
-  }
-
   private static String describe(Throwable error) {
     Throwable root = error;
     while (root.getCause() != null && root.getCause() != root) {

@@ -58,11 +58,6 @@ public final class NameTemplate {
     return out.append(literals.get(literals.size() - 1)).toString();
   }
 
-  /** Rendering with a single placeholder value, the common case. */
-  public String render(String name, String value) {
-    return render(Map.of(name, value));
-  }
-
   public boolean isConstant() {
     return names.isEmpty();
   }
