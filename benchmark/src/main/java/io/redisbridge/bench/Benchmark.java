@@ -103,7 +103,8 @@ public final class Benchmark {
     }
     for (String side : List.of("source", "sink")) {
       Result latency = byName.get(side + " latency");
-      table.append(String.format(Locale.ROOT, "| %s latency at %,d/s: p50 / p99 / max (ms) | | %.1f / %.1f / %.1f | |%n",
+      table.append(String.format(Locale.ROOT,
+          "| %s latency at %,d/s: p50 / p99 / max (ms) | | %.1f / %.1f / %.1f | |%n",
           side, rate, latency.p50Ms(), latency.p99Ms(), latency.maxMs()));
     }
     String header = String.format(Locale.ROOT, "N = %,d entries, %d cores, Java %s, Kafka %s, Redis %s%n%n", n,

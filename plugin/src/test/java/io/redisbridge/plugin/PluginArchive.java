@@ -15,7 +15,8 @@ final class PluginArchive {
   static Path archive() {
     String location = System.getProperty("plugin.archive");
     if (location == null) {
-      throw new IllegalStateException("system property plugin.archive is not set: run this test through Maven (mvn verify)");
+      throw new IllegalStateException(
+          "system property plugin.archive is not set: run this test through Maven (mvn verify)");
     }
     Path archive = Path.of(location);
     if (!Files.isRegularFile(archive)) {

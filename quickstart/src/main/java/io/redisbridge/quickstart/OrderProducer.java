@@ -52,11 +52,11 @@ final class OrderProducer {
     fields.put("amount", String.format(java.util.Locale.ROOT, "%.2f", 5 + random.nextInt(20_000) / 100.0));
     List<String> items = new ArrayList<>();
     for (int i = 0, n = 1 + random.nextInt(3); i < n; i++) {
-      items.add("{\"sku\":\"" + PRODUCTS[random.nextInt(PRODUCTS.length)] + "\",\"qty\":" + (1 + random.nextInt(4)) + "}");
+      String sku = PRODUCTS[random.nextInt(PRODUCTS.length)];
+      items.add("{\"sku\":\"" + sku + "\",\"qty\":" + (1 + random.nextInt(4)) + "}");
     }
     fields.put("items", "[" + String.join(",", items) + "]");
     fields.put("timestamp", Long.toString(System.currentTimeMillis()));
     return fields;
   }
-
 }

@@ -57,7 +57,8 @@ public class RedisStreamsSinkTask extends SinkTask {
   public void start(Map<String, String> props) {
     RedisStreamsSinkConfig config = new RedisStreamsSinkConfig(props);
     RedisConnectionSettings settings = RedisConnectionConfig.read(config);
-    name = props.getOrDefault("name", "redis-streams-sink") + " (stream " + config.getString(RedisStreamsSinkConfig.STREAM) + ")";
+    name = props.getOrDefault("name", "redis-streams-sink") + " (stream "
+        + config.getString(RedisStreamsSinkConfig.STREAM) + ")";
     clock = Clock.systemUTC();
     redis = RedisClients.create(settings.withClientName(settings.clientName() + ":sink"));
     mapper = new RecordFieldMapper(config);
@@ -101,7 +102,8 @@ public class RedisStreamsSinkTask extends SinkTask {
             tombstonesSkipped++;
           }
         } catch (RecordConversionException e) {
-          failures.add(new FailedRecords.Failure(record, e.getMessage(), e.getCause() != null ? e.getCause() : e, null));
+          Throwable cause = e.getCause() != null ? e.getCause() : e;
+          failures.add(new FailedRecords.Failure(record, e.getMessage(), cause, null));
         }
       }
       List<StreamWriter.Refused> refused = writer.write(writes, trimPolicy.params());

@@ -30,7 +30,8 @@ class RecordFieldMapperTest {
 
   private static Map<String, String> text(StreamWrite write) {
     Map<String, String> fields = new LinkedHashMap<>();
-    write.fields().forEach((k, v) -> fields.put(new String(k, StandardCharsets.UTF_8), new String(v, StandardCharsets.UTF_8)));
+    write.fields().forEach((name, value) ->
+        fields.put(new String(name, StandardCharsets.UTF_8), new String(value, StandardCharsets.UTF_8)));
     return fields;
   }
 

@@ -150,7 +150,8 @@ class SinkConnectorIT {
     // Timestamp 1709300700250 = 2024-03-01T13:45:00.250Z.
     String schema = "{\"type\":\"struct\",\"name\":\"Order\",\"fields\":["
         + "{\"field\":\"id\",\"type\":\"int64\"},"
-        + "{\"field\":\"amount\",\"type\":\"bytes\",\"name\":\"org.apache.kafka.connect.data.Decimal\",\"parameters\":{\"scale\":\"3\"}},"
+        + "{\"field\":\"amount\",\"type\":\"bytes\",\"name\":\"org.apache.kafka.connect.data.Decimal\","
+        + "\"parameters\":{\"scale\":\"3\"}},"
         + "{\"field\":\"day\",\"type\":\"int32\",\"name\":\"org.apache.kafka.connect.data.Date\"},"
         + "{\"field\":\"at\",\"type\":\"int32\",\"name\":\"org.apache.kafka.connect.data.Time\"},"
         + "{\"field\":\"ts\",\"type\":\"int64\",\"name\":\"org.apache.kafka.connect.data.Timestamp\"},"
