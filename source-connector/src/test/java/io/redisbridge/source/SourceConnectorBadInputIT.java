@@ -121,7 +121,7 @@ class SourceConnectorBadInputIT {
     connect.deployAndAwaitRunning("rough-source", config, 1);
 
     List<ConsumerRecord<byte[], byte[]>> records = connect.consume("rough", 2, Duration.ofSeconds(60));
-    assertThat(records).extracting(SourceConnectorDeliveryIT::entryId).containsExactly(good1, good2);
+    assertThat(records).extracting(StreamTestData::entryId).containsExactly(good1, good2);
     JsonNode first = ConnectClusterExtension.json(new String(records.get(0).value(), StandardCharsets.UTF_8));
     assertThat(first.get("schema").get("name").asText()).isEqualTo("io.redisbridge.StreamEntry");
     assertThat(first.get("payload").get("customer_id").asText()).isEqualTo("1");

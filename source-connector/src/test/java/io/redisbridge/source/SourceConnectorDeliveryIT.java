@@ -5,18 +5,15 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisServerExtension;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.apache.kafka.common.TopicPartition;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -62,15 +59,8 @@ class SourceConnectorDeliveryIT {
     return config;
   }
 
-  /** Entry IDs of the records in {@code topic}, read until {@code expected} arrived or time ran out. */
-  static Set<String> entryIdsIn(String topic, int expected, Duration timeout) {
-    Set<String> ids = new HashSet<>();
-    connect.consume(topic, expected, timeout, record -> ids.add(entryId(record)));
-    return ids;
-  }
-
-  static String entryId(ConsumerRecord<byte[], byte[]> record) {
-    return new String(record.headers().lastHeader("redis.entry.id").value(), StandardCharsets.UTF_8);
+  private static Set<String> entryIdsIn(String topic, int expected, Duration timeout) {
+    return StreamTestData.entryIdsIn(connect, topic, expected, timeout);
   }
 
   @Test

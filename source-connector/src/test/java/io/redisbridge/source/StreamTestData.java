@@ -1,6 +1,11 @@
 package io.redisbridge.source;
 
+import io.redisbridge.testing.ConnectClusterExtension;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -50,6 +55,18 @@ final class StreamTestData {
   static String addBinary(UnifiedJedis redis, String stream, Map<byte[], byte[]> fields) {
     return new String(redis.xadd(stream.getBytes(StandardCharsets.UTF_8), XAddParams.xAddParams(), fields),
         StandardCharsets.UTF_8);
+  }
+
+  /** Entry IDs of the records in {@code topic}, read until {@code expected} arrived or time ran out. */
+  static Set<String> entryIdsIn(ConnectClusterExtension connect, String topic, int expected, Duration timeout) {
+    Set<String> ids = new HashSet<>();
+    connect.consume(topic, expected, timeout, record -> ids.add(entryId(record)));
+    return ids;
+  }
+
+  /** The entry ID header the source puts on every record. */
+  static String entryId(ConsumerRecord<byte[], byte[]> record) {
+    return new String(record.headers().lastHeader("redis.entry.id").value(), StandardCharsets.UTF_8);
   }
 
   static long pending(UnifiedJedis redis, String stream, String group) {

@@ -19,6 +19,7 @@ import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * A private {@code redis-server} process on a free loopback port with its own data directory and
@@ -111,6 +112,8 @@ public final class LocalRedisProcess implements RedisServer {
   public boolean isAnswering() {
     try (Jedis jedis = new Jedis(host(), port, 500)) {
       return "PONG".equals(jedis.ping());
+    } catch (JedisDataException e) {
+      return true; // an error reply (NOAUTH with ACLs, LOADING) is an answer: the server is up
     } catch (RuntimeException e) {
       return false;
     }

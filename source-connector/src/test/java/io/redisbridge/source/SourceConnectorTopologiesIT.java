@@ -1,0 +1,105 @@
+package io.redisbridge.source;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.redisbridge.testing.ConnectClusterExtension;
+import io.redisbridge.testing.RedisClusterExtension;
+import io.redisbridge.testing.RedisServerExtension;
+import io.redisbridge.testing.RestResponse;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XReadGroupParams;
+import redis.clients.jedis.util.JedisClusterCRC16;
+
+/** The source against a Redis Cluster (streams in different slots) and against a server with ACL users. */
+class SourceConnectorTopologiesIT {
+
+  @RegisterExtension
+  @Order(1)
+  static final RedisClusterExtension redisCluster = new RedisClusterExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final RedisServerExtension aclServer = new RedisServerExtension(
+      "--user", "default", "off", "--user", "bridge", "on", ">s3cret-pass", "~*", "&*", "+@all");
+
+  @RegisterExtension
+  @Order(3)
+  static final ConnectClusterExtension connect = new ConnectClusterExtension();
+
+  @Test
+  void readsStreamsInDifferentSlotsOfAClusterAndDeadLettersAcrossSlots() {
+    assertThat(JedisClusterCRC16.getSlot("east")).isNotEqualTo(JedisClusterCRC16.getSlot("west"));
+    try (UnifiedJedis redis = redisCluster.newClient()) {
+      List<String> east = StreamTestData.add(redis, "east", 3_000, StreamTestData::order);
+      List<String> west = StreamTestData.add(redis, "west", 3_000, StreamTestData::order);
+      // Two entries of "west" were delivered too often already: their dead-letter stream is in another slot.
+      redis.xgroupCreate("west", "geo", new StreamEntryID(0, 0), false);
+      redis.xgroupCreate("east", "geo", new StreamEntryID(0, 0), false);
+      for (int delivery = 0; delivery < 3; delivery++) {
+        redis.xreadGroup("geo", "geo-source-0", XReadGroupParams.xReadGroupParams().count(2),
+            Map.of("west", delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY : new StreamEntryID(0, 0)));
+      }
+      assertThat(JedisClusterCRC16.getSlot("west-dlq")).isNotEqualTo(JedisClusterCRC16.getSlot("west"));
+      connect.createTopic("geo", 2);
+      Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(redisCluster.uri(), "east,west", "geo");
+      config.put("redis.mode", "cluster");
+      config.put("topic", "geo");
+      config.put("redis.max.deliveries", "3");
+
+      connect.deployAndAwaitRunning("geo-source", config, 1);
+
+      Set<String> expected = new HashSet<>(east);
+      expected.addAll(west.subList(2, west.size()));
+      assertThat(StreamTestData.entryIdsIn(connect, "geo", expected.size(), Duration.ofSeconds(90)))
+          .containsExactlyInAnyOrderElementsOf(expected);
+      await().atMost(Duration.ofSeconds(30)).until(() ->
+          StreamTestData.pending(redis, "east", "geo") == 0 && StreamTestData.pending(redis, "west", "geo") == 0);
+      assertThat(redis.xrange("west-dlq", "-", "+")).extracting(entry -> entry.getFields().get("original_id"))
+          .containsExactlyElementsOf(west.subList(0, 2));
+      connect.delete("geo-source");
+    }
+  }
+
+  @Test
+  void authenticatesAsAnAclUserAndValidateNamesAWrongPassword() {
+    UnifiedJedis admin = new redis.clients.jedis.RedisClient.Builder()
+        .hostAndPort(aclServer.server().host(), aclServer.server().port())
+        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().user("bridge").password("s3cret-pass")
+            .build())
+        .build();
+    try (admin) {
+      List<String> ids = StreamTestData.add(admin, "secured", 100, StreamTestData::order);
+      connect.createTopic("secured", 1);
+      Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(aclServer.server().uri(), "secured", "sec");
+      config.put("redis.user", "bridge");
+      config.put("redis.password", "wrong");
+
+      RestResponse refused = connect.rest("PUT", "connector-plugins/" + RedisStreamsSourceConnector.class.getName()
+          + "/config/validate", ConnectClusterExtension.toJson(withName(config)));
+      assertThat(refused.body()).contains("Redis refused the credentials").doesNotContain("wrong");
+
+      config.put("redis.password", "s3cret-pass");
+      connect.deployAndAwaitRunning("secured-source", config, 1);
+
+      assertThat(StreamTestData.entryIdsIn(connect, "secured", ids.size(), Duration.ofSeconds(60)))
+          .containsExactlyInAnyOrderElementsOf(ids);
+      connect.delete("secured-source");
+    }
+  }
+
+  private static Map<String, String> withName(Map<String, String> config) {
+    Map<String, String> named = new java.util.HashMap<>(config);
+    named.put("name", "validate-acl");
+    return named;
+  }
+}
