@@ -7,6 +7,7 @@ import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisClusterExtension;
 import io.redisbridge.testing.RedisServerExtension;
 import io.redisbridge.testing.RestResponse;
+import io.redisbridge.testing.TlsMaterial;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -32,8 +33,14 @@ class SourceConnectorTopologiesIT {
   static final RedisServerExtension aclServer = new RedisServerExtension(
       "--user", "default", "off", "--user", "bridge", "on", ">s3cret-pass", "~*", "&*", "+@all");
 
+  private static final TlsMaterial TLS = TlsMaterial.create();
+
   @RegisterExtension
   @Order(3)
+  static final RedisServerExtension tlsServer = new RedisServerExtension(TLS.serverArgs().toArray(String[]::new));
+
+  @RegisterExtension
+  @Order(4)
   static final ConnectClusterExtension connect = new ConnectClusterExtension();
 
   @Test
@@ -95,6 +102,26 @@ class SourceConnectorTopologiesIT {
           .containsExactlyInAnyOrderElementsOf(ids);
       connect.delete("secured-source");
     }
+  }
+
+  @Test
+  void readsOverTlsTrustingTheServerThroughItsOwnTrustStore() {
+    List<String> ids = StreamTestData.add(tlsServer.client(), "encrypted", 100, StreamTestData::order);
+    connect.createTopic("encrypted", 1);
+    String tlsUri = "rediss://127.0.0.1:" + TLS.tlsPort();
+    Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(tlsUri, "encrypted", "tls");
+
+    RestResponse untrusted = connect.rest("PUT", "connector-plugins/" + RedisStreamsSourceConnector.class.getName()
+        + "/config/validate", ConnectClusterExtension.toJson(withName(config)));
+    assertThat(untrusted.body()).contains("cannot reach Redis");
+
+    config.put("redis.tls.truststore.path", TLS.truststore().toString());
+    config.put("redis.tls.truststore.password", TlsMaterial.TRUSTSTORE_PASSWORD);
+    connect.deployAndAwaitRunning("tls-source", config, 1);
+
+    assertThat(StreamTestData.entryIdsIn(connect, "encrypted", ids.size(), Duration.ofSeconds(60)))
+        .containsExactlyInAnyOrderElementsOf(ids);
+    connect.delete("tls-source");
   }
 
   private static Map<String, String> withName(Map<String, String> config) {

@@ -27,10 +27,12 @@ public final class RedisConnectionConfig {
   public static final String CONNECT_TIMEOUT_MS = "redis.connect.timeout.ms";
   public static final String TLS_VERIFY_HOSTNAME = "redis.tls.verify.hostname";
   public static final String CLIENT_NAME = "redis.client.name";
+  public static final String TLS_TRUSTSTORE_PATH = "redis.tls.truststore.path";
+  public static final String TLS_TRUSTSTORE_PASSWORD = "redis.tls.truststore.password";
 
   /** Every key of this fragment. */
   public static final List<String> KEYS = List.of(URI, USER, PASSWORD, MODE, SOCKET_TIMEOUT_MS,
-      CONNECT_TIMEOUT_MS, TLS_VERIFY_HOSTNAME, CLIENT_NAME);
+      CONNECT_TIMEOUT_MS, TLS_VERIFY_HOSTNAME, TLS_TRUSTSTORE_PATH, TLS_TRUSTSTORE_PASSWORD, CLIENT_NAME);
 
   private RedisConnectionConfig() {}
 
@@ -69,6 +71,13 @@ public final class RedisConnectionConfig {
                 + "test servers with self-signed certificates for another name. The JVM's trust store "
                 + "(javax.net.ssl.trustStore) decides which certificates are trusted.",
             GROUP, ++order, Width.SHORT, "Verify TLS host name")
+        .define(TLS_TRUSTSTORE_PATH, Type.STRING, "", new TrimmedString(), Importance.LOW,
+            "With rediss://, a PKCS12 or JKS trust store with the certificates (e.g. your own CA) that the "
+                + "Redis server's certificate must chain to. Empty uses the JVM's default trust store.",
+            GROUP, ++order, Width.LONG, "TLS trust store")
+        .define(TLS_TRUSTSTORE_PASSWORD, Type.PASSWORD, null, new OptionalPassword(), Importance.LOW,
+            "Password of redis.tls.truststore.path, if it has one.",
+            GROUP, ++order, Width.SHORT, "TLS trust store password")
         .define(CLIENT_NAME, Type.STRING, "redis-kafka-bridge", new NonBlankString(), Importance.LOW,
             "Prefix of the CLIENT SETNAME of each connection, so CLIENT LIST shows which task a "
                 + "connection belongs to.",
@@ -83,6 +92,8 @@ public final class RedisConnectionConfig {
     }
     String user = config.getString(USER);
     Password password = config.getPassword(PASSWORD);
+    Password truststorePassword = config.getPassword(TLS_TRUSTSTORE_PASSWORD);
+    String truststore = config.getString(TLS_TRUSTSTORE_PATH);
     return new RedisConnectionSettings(
         uris,
         mode,
@@ -91,6 +102,8 @@ public final class RedisConnectionConfig {
         config.getInt(SOCKET_TIMEOUT_MS),
         config.getInt(CONNECT_TIMEOUT_MS),
         config.getBoolean(TLS_VERIFY_HOSTNAME),
+        truststore.isEmpty() ? null : truststore,
+        truststorePassword == null ? null : truststorePassword.value(),
         config.getString(CLIENT_NAME));
   }
 

@@ -15,6 +15,8 @@ public record RedisConnectionSettings(
     int socketTimeoutMs,
     int connectTimeoutMs,
     boolean verifyHostname,
+    String truststorePath,
+    String truststorePassword,
     String clientName) {
 
   public RedisConnectionSettings {
@@ -34,7 +36,7 @@ public record RedisConnectionSettings(
   /** The same settings with another client name, e.g. one per task. */
   public RedisConnectionSettings withClientName(String name) {
     return new RedisConnectionSettings(uris, mode, user, password, socketTimeoutMs, connectTimeoutMs,
-        verifyHostname, name);
+        verifyHostname, truststorePath, truststorePassword, name);
   }
 
   @Override
@@ -42,6 +44,7 @@ public record RedisConnectionSettings(
     return "RedisConnectionSettings[uris=" + uris.stream().map(RedisConnectionConfig::redact).toList()
         + ", mode=" + mode + ", user=" + user + ", password=" + (password == null ? "none" : "[hidden]")
         + ", socketTimeoutMs=" + socketTimeoutMs + ", connectTimeoutMs=" + connectTimeoutMs
-        + ", tls=" + tls() + ", verifyHostname=" + verifyHostname + ", clientName=" + clientName + "]";
+        + ", tls=" + tls() + ", verifyHostname=" + verifyHostname + ", truststore=" + truststorePath
+        + ", clientName=" + clientName + "]";
   }
 }

@@ -53,6 +53,9 @@ public final class RedisClients {
     }
     if (settings.tls()) {
       builder.ssl(true);
+      if (settings.truststorePath() != null) {
+        builder.sslSocketFactory(TrustStores.socketFactory(settings.truststorePath(), settings.truststorePassword()));
+      }
       if (settings.verifyHostname()) {
         SSLParameters params = new SSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");

@@ -35,7 +35,7 @@ public final class RedisProbe {
     RedisConnectionSettings quick = new RedisConnectionSettings(settings.uris(), settings.mode(), settings.user(),
         settings.password(), Math.min(settings.socketTimeoutMs(), PROBE_TIMEOUT_MS),
         Math.min(settings.connectTimeoutMs(), PROBE_TIMEOUT_MS), settings.verifyHostname(),
-        settings.clientName() + ":validate");
+        settings.truststorePath(), settings.truststorePassword(), settings.clientName() + ":validate");
     try (UnifiedJedis redis = RedisClients.create(quick)) {
       redis.ping();
       return Optional.empty();
