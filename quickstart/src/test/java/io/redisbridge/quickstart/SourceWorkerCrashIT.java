@@ -89,6 +89,9 @@ class SourceWorkerCrashIT {
       config.put("redis.consumer.group", "crash");
       config.put("redis.consumer.group.start.id", "0");
       config.put("redis.read.count", "100");
+      // Slow enough (a few thousand entries a second) that the kill lands mid-transfer.
+      config.put("max.in.flight.entries", "300");
+      config.put("producer.override.linger.ms", "100");
       config.put("value.format", "map");
       config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
       config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
@@ -99,7 +102,9 @@ class SourceWorkerCrashIT {
               && redis.xinfoGroups("crash").get(0).getGroupInfo().get("entries-read") instanceof Long read
               && read > 5_000);
 
+      long readBeforeKill = (Long) redis.xinfoGroups("crash").get(0).getGroupInfo().get("entries-read");
       services.killWorker(0);
+      assertThat(readBeforeKill).as("entries read when the worker was killed").isLessThan(count);
 
       Set<String> delivered = entryIdsIn("crash", ids.size(), Duration.ofMinutes(3));
       assertThat(delivered).containsAll(ids);

@@ -113,7 +113,9 @@ public final class LocalRedisProcess implements RedisServer {
     try (Jedis jedis = new Jedis(host(), port, 500)) {
       return "PONG".equals(jedis.ping());
     } catch (JedisDataException e) {
-      return true; // an error reply (NOAUTH with ACLs, LOADING) is an answer: the server is up
+      // With ACLs an anonymous PING is refused, yet the server is up. LOADING means it is not ready yet.
+      String reply = String.valueOf(e.getMessage());
+      return reply.startsWith("NOAUTH") || reply.startsWith("NOPERM") || reply.startsWith("WRONGPASS");
     } catch (RuntimeException e) {
       return false;
     }
