@@ -1,5 +1,7 @@
 package io.redisbridge.source;
 
+import io.redisbridge.common.config.DeadLetterConfig;
+import io.redisbridge.common.config.RetryConfig;
 import io.redisbridge.common.retry.RedisAvailability;
 import io.redisbridge.common.retry.RedisErrors;
 import java.time.Clock;
@@ -7,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.slf4j.Logger;
@@ -58,10 +61,10 @@ final class StreamsSourcePoller {
     this.claimer = new StaleEntryClaimer(redis, identity, config.streams(), config.claimIntervalMs(),
         config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts);
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
-        io.redisbridge.common.config.DeadLetterConfig.stream(config), slotOf);
+        DeadLetterConfig.stream(config), slotOf);
     this.mapper = new EntryRecordMapper(config);
     this.availability = new RedisAvailability("streams " + config.streams() + " " + identity,
-        io.redisbridge.common.config.RetryConfig.backoff(config));
+        RetryConfig.backoff(config));
     this.nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
   }
 
@@ -203,5 +206,5 @@ final class StreamsSourcePoller {
 
   /** The slot a key hashes to in cluster mode; a constant outside it. */
   @FunctionalInterface
-  interface SlotFunction extends java.util.function.ToIntFunction<String> {}
+  interface SlotFunction extends ToIntFunction<String> {}
 }
