@@ -324,6 +324,30 @@ class SinkConnectorIT {
   }
 
   @Test
+  void retriesWhileRedisIsDownAndWritesEverythingAfterwards() {
+    connect.createTopic("outage-in", 1);
+    Map<String, String> config = sinkConfig("outage-in");
+    config.put("redis.retry.backoff.max.ms", "500");
+    connect.deployAndAwaitRunning("outage-sink", config, 1);
+    produce("outage-in", 50, n -> null, n -> "a" + n);
+    await().atMost(Duration.ofSeconds(60)).until(() -> redis.exists("outage-in") && redis.xlen("outage-in") == 50);
+
+    redisServer.server().stop();
+    produce("outage-in", 50, n -> null, n -> "b" + n);
+    await("task stays RUNNING while Redis is down").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
+        .until(() -> "RUNNING".equals(connect.cluster().connectorStatus("outage-sink").tasks().get(0).state()));
+    redisServer.server().restart();
+    redis = redisServer.reconnect();
+
+    await("records of the outage written").atMost(Duration.ofSeconds(60)).ignoreExceptions()
+        .until(() -> "b49".equals(lastValue("outage-in")));
+    Set<String> values = new HashSet<>();
+    entries("outage-in").forEach(entry -> values.add(entry.getFields().get("value")));
+    assertThat(values).hasSize(100);
+    connect.delete("outage-sink");
+  }
+
+  @Test
   void validateRejectsBadValuesPerField() {
     Map<String, String> config = new HashMap<>();
     config.put("connector.class", RedisStreamsSinkConnector.class.getName());

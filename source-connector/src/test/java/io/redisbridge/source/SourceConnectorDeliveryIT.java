@@ -203,6 +203,29 @@ class SourceConnectorDeliveryIT {
   }
 
   @Test
+  void staysRunningWhileRedisIsDownAndDeliversWhatArrivesAfterwards() {
+    List<String> before = StreamTestData.add(redis, "outage", 100, StreamTestData::order);
+    connect.createTopic("outage", 1);
+    Map<String, String> config = sourceConfig("outage", "outage");
+    config.put("redis.retry.backoff.max.ms", "500");
+    connect.deployAndAwaitRunning("outage-source", config, 1);
+    assertThat(entryIdsIn("outage", before.size(), Duration.ofSeconds(60))).containsAll(before);
+
+    redisServer.server().stop();
+    await("task stays RUNNING while Redis is down").during(Duration.ofSeconds(5)).atMost(Duration.ofSeconds(15))
+        .until(() -> "RUNNING".equals(connect.cluster().connectorStatus("outage-source").tasks().get(0).state()));
+    redisServer.server().restart();
+    redis = redisServer.reconnect();
+    List<String> after = StreamTestData.add(redis, "outage", 100, StreamTestData::order);
+
+    Set<String> delivered = entryIdsIn("outage", before.size() + after.size(), Duration.ofSeconds(60));
+    assertThat(delivered).containsAll(before).containsAll(after);
+    await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> StreamTestData.pending(redis, "outage", "outage") == 0);
+    connect.delete("outage-source");
+  }
+
+  @Test
   void anotherWorkerTakesOverWhenOneLeavesMidTransfer() {
     List<String> ids = StreamTestData.add(redis, "handover", 40_000, StreamTestData::order);
     connect.createTopic("handover", 2);
