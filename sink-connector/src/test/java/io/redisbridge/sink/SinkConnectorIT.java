@@ -3,10 +3,8 @@ package io.redisbridge.sink;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisServerExtension;
-import io.redisbridge.testing.RestResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -361,17 +359,8 @@ class SinkConnectorIT {
     config.put("temporal.format", "roman");
     config.put("memory.guard.max.ratio", "1.5");
 
-    RestResponse response = connect.rest("PUT",
-        "connector-plugins/" + RedisStreamsSinkConnector.class.getName() + "/config/validate",
-        ConnectClusterExtension.toJson(config));
+    Map<String, List<String>> errors = connect.validationErrors(RedisStreamsSinkConnector.class.getName(), config);
 
-    assertThat(response.status()).isEqualTo(200);
-    Map<String, List<String>> errors = new HashMap<>();
-    for (JsonNode item : ConnectClusterExtension.json(response.body()).get("configs")) {
-      List<String> messages = new ArrayList<>();
-      item.get("value").get("errors").forEach(error -> messages.add(error.asText()));
-      errors.put(item.get("value").get("name").asText(), messages);
-    }
     assertThat(errors.get("redis.stream")).singleElement().asString().contains("${stream}");
     assertThat(errors.get("trim.strategy")).isNotEmpty();
     assertThat(errors.get("temporal.format")).isNotEmpty();

@@ -6,10 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisServerExtension;
-import io.redisbridge.testing.RestResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -197,16 +195,6 @@ class SourceConnectorBadInputIT {
 
   /** Every key's errors as the validate endpoint reports them. */
   private static Map<String, List<String>> validate(Map<String, String> config) {
-    RestResponse response = connect.rest("PUT",
-        "connector-plugins/" + RedisStreamsSourceConnector.class.getName() + "/config/validate",
-        ConnectClusterExtension.toJson(config));
-    assertThat(response.status()).as(response.body()).isEqualTo(200);
-    Map<String, List<String>> errors = new HashMap<>();
-    for (JsonNode item : ConnectClusterExtension.json(response.body()).get("configs")) {
-      List<String> messages = new ArrayList<>();
-      item.get("value").get("errors").forEach(error -> messages.add(error.asText()));
-      errors.put(item.get("value").get("name").asText(), messages);
-    }
-    return errors;
+    return connect.validationErrors(RedisStreamsSourceConnector.class.getName(), config);
   }
 }

@@ -271,6 +271,24 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
     }
   }
 
+  /**
+   * Posts {@code config} to {@code PUT /connector-plugins/{class}/config/validate} and returns each
+   * key's error messages (an empty list for a valid key), as a user's tooling would read them.
+   */
+  public Map<String, List<String>> validationErrors(String connectorClass, Map<String, String> config) {
+    RestResponse response = rest("PUT", "connector-plugins/" + connectorClass + "/config/validate", toJson(config));
+    if (response.status() != 200) {
+      throw new AssertionError("validate answered " + response.status() + ": " + response.body());
+    }
+    Map<String, List<String>> errors = new HashMap<>();
+    for (JsonNode item : json(response.body()).get("configs")) {
+      List<String> messages = new ArrayList<>();
+      item.get("value").get("errors").forEach(error -> messages.add(error.asText()));
+      errors.put(item.get("value").get("name").asText(), messages);
+    }
+    return errors;
+  }
+
   public static JsonNode json(String body) {
     try {
       return JSON.readTree(body);
