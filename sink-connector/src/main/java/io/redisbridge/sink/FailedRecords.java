@@ -63,10 +63,9 @@ final class FailedRecords {
     }
     if (reporter != null) {
       for (Failure failure : failures) {
-        Throwable error = failure.cause() != null ? failure.cause() : new ConnectException(failure.reason());
-        if (failure.cause() != null && !failure.reason().equals(failure.cause().getMessage())) {
-          error = new ConnectException(failure.reason(), failure.cause());
-        }
+        // The reason is what Connect's error headers show; wrap the cause only where it says something else.
+        Throwable error = failure.cause() != null && failure.reason().equals(failure.cause().getMessage())
+            ? failure.cause() : new ConnectException(failure.reason(), failure.cause());
         pendingReports.add(reporter.report(failure.record(), error));
       }
     }

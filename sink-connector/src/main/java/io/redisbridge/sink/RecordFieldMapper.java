@@ -36,6 +36,8 @@ final class RecordFieldMapper {
   private final boolean metadata;
   private final RedisStreamsSinkConfig.TombstonePolicy tombstones;
   private final byte[] tombstoneField;
+  private final boolean streamUsesKey;
+  private final Map<String, String> streamByTopicPartition = new HashMap<>();
 
   RecordFieldMapper(RedisStreamsSinkConfig config) {
     this.streamTemplate = config.streamTemplate();
@@ -47,6 +49,7 @@ final class RecordFieldMapper {
     this.metadata = config.metadataFields();
     this.tombstones = config.tombstonePolicy();
     this.tombstoneField = utf8(config.tombstoneField());
+    this.streamUsesKey = streamTemplate.uses("key");
   }
 
   /** The write for {@code record}, or empty for a tombstone that is skipped. */
@@ -109,24 +112,25 @@ final class RecordFieldMapper {
     }
   }
 
-  private final Map<String, String> streamByTopicPartition = new HashMap<>();
-
   private String stream(SinkRecord record) throws RecordConversionException {
-    if (streamTemplate.isConstant()) {
-      return streamTemplate.render(Map.of());
+    if (!streamUsesKey) {
+      // Without ${key} the stream depends on topic and partition only: render once per partition.
+      return streamByTopicPartition.computeIfAbsent(record.topic() + "\u0000" + record.kafkaPartition(),
+          k -> streamTemplate.render(placeholders(record)));
     }
+    if (record.key() == null) {
+      throw new RecordConversionException("the record has no key, and redis.stream uses ${key}");
+    }
+    Map<String, String> values = placeholders(record);
+    values.put("key", text.text(record.keySchema(), record.key()));
+    return streamTemplate.render(values);
+  }
+
+  private static Map<String, String> placeholders(SinkRecord record) {
     Map<String, String> values = new HashMap<>();
     values.put("topic", record.topic());
     values.put("partition", String.valueOf(record.kafkaPartition()));
-    if (streamTemplate.toString().contains("${key}")) {
-      if (record.key() == null) {
-        throw new RecordConversionException("the record has no key, and redis.stream uses ${key}");
-      }
-      values.put("key", text.text(record.keySchema(), record.key()));
-      return streamTemplate.render(values);
-    }
-    return streamByTopicPartition.computeIfAbsent(record.topic() + "\u0000" + record.kafkaPartition(),
-        k -> streamTemplate.render(values));
+    return values;
   }
 
   private static byte[] utf8(String value) {

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -72,7 +73,8 @@ final class StreamReader {
       XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(remaining)
           .block(entries.isEmpty() ? blockPerGroup : 1);
       entries.addAll(StreamReplies.readGroup(
-          redis.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params, newEntriesOf(group)), 1));
+          redis.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params,
+              streamArgs(group, stream -> NEW_ENTRIES)), 1));
     }
     return entries;
   }
@@ -86,7 +88,7 @@ final class StreamReader {
       }
       List<StreamEntry> batch = StreamReplies.readGroup(redis.xreadGroup(identity.groupBytes(),
           identity.consumerBytes(), XReadGroupParams.xReadGroupParams().count(count - entries.size()),
-          historyOf(replaying)), 0);
+          streamArgs(replaying, stream -> utf8(historyCursor.get(stream).toString()))), 0);
       for (String stream : replaying) {
         StreamEntryID last = null;
         for (StreamEntry entry : batch) {
@@ -102,23 +104,17 @@ final class StreamReader {
     return entries;
   }
 
+  /** The STREAMS arguments of XREADGROUP: each stream key with the ID to read from. */
   @SuppressWarnings("unchecked")
-  private Map.Entry<byte[], byte[]>[] newEntriesOf(List<String> streams) {
+  private static Map.Entry<byte[], byte[]>[] streamArgs(List<String> streams, Function<String, byte[]> idOf) {
     Map.Entry<byte[], byte[]>[] args = new Map.Entry[streams.size()];
     for (int i = 0; i < streams.size(); i++) {
-      args[i] = Map.entry(streams.get(i).getBytes(StandardCharsets.UTF_8), NEW_ENTRIES);
+      args[i] = Map.entry(utf8(streams.get(i)), idOf.apply(streams.get(i)));
     }
     return args;
   }
 
-  @SuppressWarnings("unchecked")
-  private Map.Entry<byte[], byte[]>[] historyOf(List<String> streams) {
-    Map.Entry<byte[], byte[]>[] args = new Map.Entry[streams.size()];
-    for (int i = 0; i < streams.size(); i++) {
-      String stream = streams.get(i);
-      args[i] = Map.entry(stream.getBytes(StandardCharsets.UTF_8),
-          historyCursor.get(stream).toString().getBytes(StandardCharsets.UTF_8));
-    }
-    return args;
+  private static byte[] utf8(String text) {
+    return text.getBytes(StandardCharsets.UTF_8);
   }
 }

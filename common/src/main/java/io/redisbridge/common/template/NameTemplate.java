@@ -58,8 +58,9 @@ public final class NameTemplate {
     return out.append(literals.get(literals.size() - 1)).toString();
   }
 
-  public boolean isConstant() {
-    return names.isEmpty();
+  /** True if the template contains {@code ${placeholder}}. */
+  public boolean uses(String placeholder) {
+    return names.contains(placeholder);
   }
 
   @Override

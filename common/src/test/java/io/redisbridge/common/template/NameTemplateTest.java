@@ -14,7 +14,8 @@ class NameTemplateTest {
     NameTemplate template = NameTemplate.parse("redis.${group}.${stream}-out", Set.of("stream", "group"));
 
     assertThat(template.render(Map.of("stream", "orders", "group", "g"))).isEqualTo("redis.g.orders-out");
-    assertThat(template.isConstant()).isFalse();
+    assertThat(template.uses("group")).isTrue();
+    assertThat(template.uses("key")).isFalse();
     assertThat(NameTemplate.parse("fixed", Set.of()).render(Map.of())).isEqualTo("fixed");
   }
 
