@@ -8,12 +8,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Field;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.errors.DataException;
 import org.apache.kafka.connect.header.Header;
 import org.apache.kafka.connect.sink.SinkRecord;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * Turns a Kafka record into the stream key and fields of one entry. Struct and Map values give one
@@ -27,6 +29,8 @@ final class RecordFieldMapper {
   static final String OFFSET_FIELD = "kafka.offset";
   static final String TIMESTAMP_FIELD = "kafka.timestamp";
 
+  private static final Pattern ENTRY_ID = Pattern.compile("\\d{1,19}-\\d{1,19}");
+
   private final NameTemplate streamTemplate;
   private final ConnectValueText text;
   private final byte[] valueField;
@@ -37,6 +41,7 @@ final class RecordFieldMapper {
   private final RedisStreamsSinkConfig.TombstonePolicy tombstones;
   private final byte[] tombstoneField;
   private final boolean streamUsesKey;
+  private final String entryIdHeader;
   private final Map<String, String> streamByTopicPartition = new HashMap<>();
 
   RecordFieldMapper(RedisStreamsSinkConfig config) {
@@ -50,6 +55,20 @@ final class RecordFieldMapper {
     this.tombstones = config.tombstonePolicy();
     this.tombstoneField = utf8(config.tombstoneField());
     this.streamUsesKey = streamTemplate.uses("key");
+    this.entryIdHeader = config.entryIdHeader();
+  }
+
+  /** True when the stream depends on the record key, so the partition alone does not name it. */
+  boolean streamUsesKey() {
+    return streamUsesKey;
+  }
+
+  /** The stream that every record of a partition goes to; only when the template does not use ${key}. */
+  String streamOf(String topic, int partition) {
+    Map<String, String> values = new HashMap<>();
+    values.put("topic", topic);
+    values.put("partition", String.valueOf(partition));
+    return streamTemplate.render(values);
   }
 
   /** The write for {@code record}, or empty for a tombstone that is skipped. */
@@ -88,7 +107,36 @@ final class RecordFieldMapper {
       throw new RecordConversionException("the record has no non-null field to write, and a stream entry "
           + "needs at least one");
     }
-    return Optional.of(new StreamWrite(record, stream(record), fields));
+    return Optional.of(new StreamWrite(record, stream(record), fields, entryId(record)));
+  }
+
+  /** The ID the record asks for, from entry.id.header; null when Redis assigns it. */
+  private StreamEntryID entryId(SinkRecord record) throws RecordConversionException {
+    if (entryIdHeader == null) {
+      return null;
+    }
+    Header header = record.headers().lastWithName(entryIdHeader);
+    if (header == null || header.value() == null) {
+      throw new RecordConversionException("the record has no header " + entryIdHeader
+          + ", which entry.id.header names as the entry ID to write");
+    }
+    String text = header.value() instanceof byte[] raw ? new String(raw, StandardCharsets.UTF_8)
+        : String.valueOf(header.value());
+    if (!ENTRY_ID.matcher(text).matches()) {
+      throw new RecordConversionException("header " + entryIdHeader + " holds '" + text
+          + "', not an entry ID like 1709234567890-0");
+    }
+    StreamEntryID id;
+    try {
+      id = new StreamEntryID(text);
+    } catch (NumberFormatException e) {
+      throw new RecordConversionException("header " + entryIdHeader + " holds '" + text
+          + "', an entry ID out of range", e);
+    }
+    if (id.getTime() == 0 && id.getSequence() == 0) {
+      throw new RecordConversionException("header " + entryIdHeader + " holds 0-0, which no entry can have");
+    }
+    return id;
   }
 
   private void addValue(Map<byte[], byte[]> fields, Schema schema, Object value) {
@@ -116,7 +164,7 @@ final class RecordFieldMapper {
     if (!streamUsesKey) {
       // Without ${key} the stream depends on topic and partition only: render once per partition.
       return streamByTopicPartition.computeIfAbsent(record.topic() + "\u0000" + record.kafkaPartition(),
-          k -> streamTemplate.render(placeholders(record)));
+          k -> streamOf(record.topic(), record.kafkaPartition()));
     }
     if (record.key() == null) {
       throw new RecordConversionException("the record has no key, and redis.stream uses ${key}");

@@ -45,6 +45,10 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
   public static final String TOMBSTONES = "tombstones";
   public static final String TOMBSTONE_FIELD = "tombstone.field";
 
+  public static final String DELIVERY_GROUP = "Delivery";
+  public static final String EXACTLY_ONCE = "exactly.once.enabled";
+  public static final String ENTRY_ID_HEADER = "entry.id.header";
+
   public static final String GUARD_GROUP = "Memory guard";
   public static final String MEMORY_GUARD_RATIO = "memory.guard.max.ratio";
   public static final String MEMORY_GUARD_INTERVAL_MS = "memory.guard.check.interval.ms";
@@ -126,6 +130,21 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
             "Field that marks an entry written for a tombstone.",
             MAPPING_GROUP, ++order, Width.SHORT, "Tombstone field");
 
+    order = 0;
+    def.define(EXACTLY_ONCE, Type.BOOLEAN, false, Importance.HIGH,
+            "Write every record exactly once, even across crashes, restarts and rebalances: each batch's XADDs "
+                + "to a stream and the Kafka offsets they cover are written in one MULTI/EXEC, the offsets into "
+                + "a hash next to the stream ({<stream>}:kafka-offsets:<connector name>, same cluster slot), "
+                + "and records at or below the stored offsets are skipped. false: at-least-once, where a "
+                + "crash can write a record twice.",
+            DELIVERY_GROUP, ++order, Width.SHORT, "Exactly once")
+        .define(ENTRY_ID_HEADER, Type.STRING, "", new TrimmedString(), Importance.MEDIUM,
+            "Header that holds the entry ID to write (XADD <stream> <id>), e.g. redis.entry.id, which the "
+                + "source connector sets: a Redis -> Kafka -> Redis mirror then keeps the original IDs, and "
+                + "Redis refuses an entry written twice (an ID not above the stream's last one); such a refusal "
+                + "counts as already written. Empty: Redis assigns IDs (*).",
+            DELIVERY_GROUP, ++order, Width.MEDIUM, "Entry ID header");
+
     DeadLetterConfig.addTo(def, "", PLACEHOLDERS,
         "Stream that receives records that cannot be converted or written, with their fields (or raw "
             + "value) plus topic, partition, offset and reason. Empty: no Redis dead-letter stream (use "
@@ -206,6 +225,16 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
 
   public NameTemplate deadLetterTemplate() {
     return DeadLetterConfig.streamTemplate(this, PLACEHOLDERS);
+  }
+
+  public boolean exactlyOnce() {
+    return getBoolean(EXACTLY_ONCE);
+  }
+
+  /** The header holding the entry ID to write, or null when Redis assigns IDs. */
+  public String entryIdHeader() {
+    String header = getString(ENTRY_ID_HEADER);
+    return header.isEmpty() ? null : header;
   }
 
   public double memoryGuardRatio() {

@@ -5,6 +5,7 @@ import io.redisbridge.common.config.ConnectorValidation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.connect.connector.Task;
@@ -52,6 +53,16 @@ public class RedisStreamsSinkConnector extends SinkConnector {
   @Override
   public ConfigDef config() {
     return RedisStreamsSinkConfig.definition();
+  }
+
+  /**
+   * Connect moves the consumer group's offsets itself; with exactly.once.enabled the offsets stored
+   * in Redis decide where tasks resume, so they move too.
+   */
+  @Override
+  public boolean alterOffsets(Map<String, String> connectorConfig, Map<TopicPartition, Long> offsets) {
+    StoredOffsetsAlteration.apply(connectorConfig, offsets);
+    return true;
   }
 
   /** Adds the rules a ConfigDef cannot express and a live check of the Redis connection. */

@@ -11,9 +11,12 @@ import io.redisbridge.common.retry.RedisErrors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -26,8 +29,10 @@ import org.slf4j.LoggerFactory;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * Writes each {@code put()} batch with pipelined XADDs before returning, so every offset Connect
- * commits afterwards belongs to a record Redis has (or a failed record routed to a dead letter).
+ * Writes each {@code put()} batch before returning, so every offset Connect commits afterwards belongs
+ * to a record Redis has (or a failed record routed to a dead letter): with pipelined XADDs
+ * (at-least-once), or with {@code exactly.once.enabled} in one MULTI/EXEC per stream together with the
+ * offsets they cover ({@link TransactionalStreamWriter}), which then decide where reading resumes.
  * A thin adapter of the Connect lifecycle; all methods run on the task thread.
  */
 public class RedisStreamsSinkTask extends SinkTask {
@@ -39,6 +44,11 @@ public class RedisStreamsSinkTask extends SinkTask {
   private RecordFieldMapper mapper;
   private TrimPolicy trimPolicy;
   private StreamWriter writer;
+  private StreamOffsetStore offsets;
+  private TransactionalStreamWriter transactionalWriter;
+  private final Set<TopicPartition> assigned = new HashSet<>();
+  /** Redis failed since offsets were last read from it: they may have been rolled back by a failover. */
+  private boolean offsetsUncertain;
   private MemoryGuard memoryGuard;
   private FailedRecords failedRecords;
   private RedisAvailability availability;
@@ -46,6 +56,7 @@ public class RedisStreamsSinkTask extends SinkTask {
   private String name;
   private long written;
   private long tombstonesSkipped;
+  private long alreadyWritten;
   private long nextStatsAt;
 
   @Override
@@ -64,12 +75,84 @@ public class RedisStreamsSinkTask extends SinkTask {
     mapper = new RecordFieldMapper(config);
     trimPolicy = new TrimPolicy(config, clock);
     writer = new StreamWriter(redis);
+    if (config.exactlyOnce()) {
+      offsets = new StreamOffsetStore(redis, props.getOrDefault("name", "redis-streams-sink"));
+      transactionalWriter = new TransactionalStreamWriter(redis, offsets);
+    }
     memoryGuard = new MemoryGuard(redis, config.memoryGuardRatio(), config.memoryGuardIntervalMs(), clock);
     failedRecords = new FailedRecords(redis, errantRecordReporter(), config.deadLetterTemplate(),
         DeadLetterConfig.stream(config));
     availability = new RedisAvailability("sink " + name, RetryConfig.backoff(config));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
-    log.info("Started sink task {}", name);
+    log.info("Started sink task {} ({})", name, offsets == null ? "at-least-once" : "exactly once");
+  }
+
+  /**
+   * With exactly-once, the offsets stored in Redis decide where each partition resumes, whatever Kafka
+   * committed: ahead of them after a crash between EXEC and Kafka's commit, behind after a failover.
+   */
+  @Override
+  public void open(Collection<TopicPartition> partitions) {
+    assigned.addAll(partitions);
+    if (offsets == null) {
+      return;
+    }
+    offsets.forget();
+    offsetsUncertain = true;
+    try {
+      resumeFromStoredOffsets(List.of());
+    } catch (RuntimeException e) {
+      if (!RedisErrors.isTransient(e)) {
+        throw e;
+      }
+      // Redis is down: the first put() reads the offsets instead, before it writes anything.
+      log.warn("Sink task {} could not read its stored offsets yet: {}", name, e.toString());
+    }
+  }
+
+  @Override
+  public void close(Collection<TopicPartition> partitions) {
+    assigned.removeAll(partitions);
+    if (offsets != null) {
+      offsets.forget(); // another task may write these partitions now
+    }
+  }
+
+  /**
+   * Moves each assigned partition to its stored offset (when the stream template names one stream per
+   * partition) and returns the records of {@code batch} that are not of a moved partition: Connect
+   * delivers the moved ones again from the stored offset, in order.
+   */
+  private List<SinkRecord> resumeFromStoredOffsets(Collection<SinkRecord> batch) {
+    if (mapper.streamUsesKey() || assigned.isEmpty()) {
+      offsetsUncertain = false;
+      return new ArrayList<>(batch); // streams are known per record only; the skip check still holds
+    }
+    Map<TopicPartition, String> streams = new HashMap<>();
+    for (TopicPartition partition : assigned) {
+      streams.put(partition, mapper.streamOf(partition.topic(), partition.partition()));
+    }
+    offsets.load(streams.values().stream().filter(StreamOffsetStore::canKeep).toList());
+    Map<TopicPartition, Long> resume = new HashMap<>();
+    streams.forEach((partition, stream) -> {
+      Long next = StreamOffsetStore.canKeep(stream) ? offsets.next(stream, partition) : null;
+      if (next != null) {
+        resume.put(partition, next);
+      }
+    });
+    offsetsUncertain = false;
+    if (!resume.isEmpty()) {
+      context.offset(resume);
+      log.info("Sink task {} resumes {} partitions from the offsets stored in Redis: {}", name, resume.size(),
+          resume);
+    }
+    List<SinkRecord> kept = new ArrayList<>(batch.size());
+    for (SinkRecord record : batch) {
+      if (!resume.containsKey(new TopicPartition(record.topic(), record.kafkaPartition()))) {
+        kept.add(record);
+      }
+    }
+    return kept;
   }
 
   /** The worker's reporter, or null on workers without one or when the connector has no error tolerance. */
@@ -91,9 +174,13 @@ public class RedisStreamsSinkTask extends SinkTask {
         throw new MemoryGuardException(String.format("Redis uses %.0f%% of maxmemory, above %s",
             memoryGuard.lastRatio() * 100, RedisStreamsSinkConfig.MEMORY_GUARD_RATIO));
       }
-      List<StreamWrite> writes = new ArrayList<>(records.size());
+      Collection<SinkRecord> batch = records;
+      if (offsets != null && offsetsUncertain) {
+        batch = resumeFromStoredOffsets(records);
+      }
+      List<StreamWrite> writes = new ArrayList<>(batch.size());
       List<FailedRecords.Failure> failures = new ArrayList<>();
-      for (SinkRecord record : records) {
+      for (SinkRecord record : batch) {
         try {
           Optional<StreamWrite> write = mapper.toWrite(record);
           if (write.isPresent()) {
@@ -106,12 +193,22 @@ public class RedisStreamsSinkTask extends SinkTask {
           failures.add(new FailedRecords.Failure(record, e.getMessage(), cause, null));
         }
       }
-      List<StreamWriter.Refused> refused = writer.write(writes, trimPolicy.params());
-      for (StreamWriter.Refused write : refused) {
+      XAddReplies.Outcome outcome;
+      if (transactionalWriter != null) {
+        // Failed records reach their dead letters before the transaction moves the stored offsets past them.
+        failedRecords.handle(failures);
+        failedRecords.awaitReports();
+        failures.clear();
+        outcome = transactionalWriter.write(writes, trimPolicy.forBatch());
+      } else {
+        outcome = writer.write(writes, trimPolicy.forBatch());
+      }
+      for (XAddReplies.Refused write : outcome.refused()) {
         failures.add(new FailedRecords.Failure(write.write().record(), write.reason(), null, write.write().fields()));
       }
       failedRecords.handle(failures);
-      written += writes.size() - refused.size();
+      alreadyWritten += outcome.alreadyWritten();
+      written += writes.size() - outcome.refused().size() - outcome.alreadyWritten();
       availability.succeeded();
       logStatsWhenDue();
     } catch (MemoryGuardException e) {
@@ -121,6 +218,12 @@ public class RedisStreamsSinkTask extends SinkTask {
     } catch (RuntimeException e) {
       if (e instanceof ConnectException || !RedisErrors.isTransient(e)) {
         throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
+      }
+      if (offsets != null) {
+        // A transaction's fate is unknown and a failover may have rolled writes back: re-read the offsets.
+        offsets.forget();
+        transactionalWriter.forget();
+        offsetsUncertain = true;
       }
       long delay = availability.failed(e);
       context.timeout(delay);
@@ -140,8 +243,8 @@ public class RedisStreamsSinkTask extends SinkTask {
     long now = clock.millis();
     if (now >= nextStatsAt) {
       nextStatsAt = now + STATS_INTERVAL_MS;
-      log.info("Sink {}: written {}, dead-lettered {}, tombstones skipped {}", name, written,
-          failedRecords.total(), tombstonesSkipped);
+      log.info("Sink {}: written {}, already written (skipped) {}, dead-lettered {}, tombstones skipped {}", name,
+          written, alreadyWritten, failedRecords.total(), tombstonesSkipped);
     }
   }
 

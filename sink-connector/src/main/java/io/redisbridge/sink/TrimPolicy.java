@@ -1,6 +1,7 @@
 package io.redisbridge.sink;
 
 import java.time.Clock;
+import java.util.function.Function;
 import redis.clients.jedis.params.XAddParams;
 
 /** The XADD arguments that keep a stream bounded, per the trimming settings. */
@@ -22,6 +23,15 @@ final class TrimPolicy {
     this.limit = config.trimLimit();
     this.noMkStream = config.noMkStream();
     this.clock = clock;
+  }
+
+  /**
+   * The XADD arguments of each write in one batch: the shared trimming (MINID computed from the clock
+   * once per batch), plus the write's own entry ID when it has one.
+   */
+  Function<StreamWrite, XAddParams> forBatch() {
+    XAddParams shared = params();
+    return write -> write.id() == null ? shared : params().id(write.id());
   }
 
   /** Parameters for the XADDs of one batch; MINID is computed from the clock once per batch. */

@@ -64,6 +64,49 @@ class SinkConnectorClusterIT {
     connect.delete("spread-sink");
   }
 
+  @Test
+  void writesExactlyOnceWithEachStreamsOffsetsInItsOwnSlot() throws Exception {
+    int count = 3_000;
+    connect.createTopic("eos-spread", 3);
+    try (KafkaProducer<byte[], byte[]> producer = connect.cluster().kafka().createProducer(Map.of())) {
+      for (int n = 0; n < count; n++) {
+        producer.send(new ProducerRecord<>("eos-spread", n % 3, null, ("v" + n).getBytes(StandardCharsets.UTF_8)));
+      }
+    }
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", RedisStreamsSinkConnector.class.getName());
+    config.put("tasks.max", "1");
+    config.put("topics", "eos-spread");
+    config.put("redis.uri", redisCluster.uri());
+    config.put("redis.mode", "cluster");
+    config.put("redis.stream", "${topic}-${partition}");
+    config.put("exactly.once.enabled", "true");
+    config.put("value.converter", "org.apache.kafka.connect.storage.StringConverter");
+
+    connect.deployAndAwaitRunning("eos-spread-sink", config, 1);
+
+    try (UnifiedJedis redis = redisCluster.newClient()) {
+      for (int partition = 0; partition < 3; partition++) {
+        String stream = "eos-spread-" + partition;
+        String offsets = "{" + stream + "}:kafka-offsets:eos-spread-sink";
+        String field = "eos-spread:" + partition;
+        assertThat(JedisClusterCRC16.getSlot(offsets)).isEqualTo(JedisClusterCRC16.getSlot(stream));
+        await(offsets).atMost(Duration.ofSeconds(60))
+            .until(() -> String.valueOf(count / 3).equals(redis.hget(offsets, field)));
+        assertThat(length(redis, stream)).isEqualTo(count / 3);
+      }
+      // Rewound through the offsets API, partition 1 is written again from offset 990 on: 10 more entries.
+      connect.stop("eos-spread-sink");
+      connect.alterOffsets("eos-spread-sink", "{\"offsets\": [{\"partition\": {\"kafka_topic\": \"eos-spread\", "
+          + "\"kafka_partition\": 1}, \"offset\": {\"kafka_offset\": 990}}]}");
+      connect.resume("eos-spread-sink", 1);
+      await("rewritten tail").atMost(Duration.ofSeconds(60)).until(() -> length(redis, "eos-spread-1") == 1010);
+      assertThat(redis.xrevrange("eos-spread-1", "+", "-", 1).get(0).getFields()).containsEntry("value", "v2998");
+      assertThat(length(redis, "eos-spread-0")).isEqualTo(count / 3);
+    }
+    connect.delete("eos-spread-sink");
+  }
+
   private static long length(UnifiedJedis redis, String stream) {
     return redis.exists(stream) ? redis.xlen(stream) : 0;
   }

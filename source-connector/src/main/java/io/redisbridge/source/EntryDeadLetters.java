@@ -2,6 +2,7 @@ package io.redisbridge.source;
 
 import io.redisbridge.common.deadletter.DeadLetter;
 import io.redisbridge.common.deadletter.DeadLetterStream;
+import io.redisbridge.common.redis.SlotTransactions;
 import io.redisbridge.common.template.NameTemplate;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ final class EntryDeadLetters {
       Map<String, List<Rejected>> byStream = new java.util.LinkedHashMap<>();
       sameSlot.forEach(item -> byStream.computeIfAbsent(item.entry().stream(), s -> new ArrayList<>()).add(item));
       for (List<Rejected> items : byStream.values()) {
-        try (AbstractTransaction transaction = redis.multi()) {
+        try (AbstractTransaction transaction = SlotTransactions.begin(redis, items.get(0).entry().stream())) {
           for (Rejected item : items) {
             transaction.xadd(bytes(target(item.entry().stream())), format.params(), format.fields(letter(item)));
             transaction.xack(bytes(item.entry().stream()), identity.groupBytes(), bytes(item.entry().id().toString()));

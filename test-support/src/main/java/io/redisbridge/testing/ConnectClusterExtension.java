@@ -194,6 +194,51 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
     cluster.deleteConnector(name);
   }
 
+  /** {@code PUT /connectors/{name}/stop}, then waits until the connector is STOPPED with no tasks. */
+  public void stop(String name) {
+    RestResponse response = rest("PUT", "connectors/" + name + "/stop", null);
+    if (response.status() != 202 && response.status() != 204 && response.status() != 200) {
+      throw new AssertionError("stop answered " + response.status() + ": " + response.body());
+    }
+    awaitStatus(name, "STOPPED", status -> "STOPPED".equals(status.connector().state()) && status.tasks().isEmpty());
+  }
+
+  /** {@code PUT /connectors/{name}/resume}, then waits until it and {@code tasks} tasks are RUNNING. */
+  public void resume(String name, int tasks) {
+    RestResponse response = rest("PUT", "connectors/" + name + "/resume", null);
+    if (response.status() != 202 && response.status() != 204 && response.status() != 200) {
+      throw new AssertionError("resume answered " + response.status() + ": " + response.body());
+    }
+    awaitRunning(name, tasks);
+  }
+
+  /** {@code PATCH /connectors/{name}/offsets} with {@code {"offsets": [...]}}; fails unless Connect accepts it. */
+  public String alterOffsets(String name, String offsetsJson) {
+    RestResponse response = rest("PATCH", "connectors/" + name + "/offsets", offsetsJson);
+    if (response.status() != 200) {
+      throw new AssertionError("PATCH offsets answered " + response.status() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /** {@code DELETE /connectors/{name}/offsets}; fails unless Connect accepts it. */
+  public String resetOffsets(String name) {
+    RestResponse response = rest("DELETE", "connectors/" + name + "/offsets", null);
+    if (response.status() != 200) {
+      throw new AssertionError("DELETE offsets answered " + response.status() + ": " + response.body());
+    }
+    return response.body();
+  }
+
+  /** {@code GET /connectors/{name}/offsets} as JSON. */
+  public JsonNode offsets(String name) {
+    RestResponse response = rest("GET", "connectors/" + name + "/offsets", null);
+    if (response.status() != 200) {
+      throw new AssertionError("GET offsets answered " + response.status() + ": " + response.body());
+    }
+    return json(response.body());
+  }
+
   // --- workers ----------------------------------------------------------------------------------
 
   public WorkerHandle addWorker() {

@@ -42,6 +42,9 @@ public final class RedisErrors {
     String upper = message.toUpperCase(Locale.ROOT);
     return upper.startsWith("LOADING") || upper.startsWith("BUSY") || upper.startsWith("TRYAGAIN")
         || upper.startsWith("CLUSTERDOWN") || upper.startsWith("MASTERDOWN") || upper.startsWith("READONLY")
-        || upper.startsWith("OOM") || upper.startsWith("NOREPLICAS");
+        || upper.startsWith("OOM") || upper.startsWith("NOREPLICAS")
+        // A transaction refused at EXEC because a queued command was (OOM, READONLY, MOVED during a failover):
+        // nothing of it ran, so it is safe to send again.
+        || upper.startsWith("EXECABORT");
   }
 }
