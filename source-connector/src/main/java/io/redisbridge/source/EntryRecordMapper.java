@@ -34,7 +34,6 @@ final class EntryRecordMapper {
   private final List<String> structFields;
   private final Schema structSchema;
   private final Map<String, String> topicByStream = new HashMap<>();
-  private final Map<String, Map<String, String>> partitionByStream = new HashMap<>();
   /** One decoder, reused: the mapper runs on the poll thread only, and a decoder per value was a hot spot. */
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
       .onMalformedInput(CodingErrorAction.REPORT)
@@ -56,7 +55,8 @@ final class EntryRecordMapper {
     this.structSchema = schema.build();
   }
 
-  SourceRecord toRecord(StreamEntry entry) throws MappingException {
+  /** The record for {@code entry}, stored under {@code sourcePartition} (see {@link SourcePartitions}). */
+  SourceRecord toRecord(StreamEntry entry, Map<String, String> sourcePartition) throws MappingException {
     rejectDuplicateNames(entry);
     String topic = topicByStream.computeIfAbsent(entry.stream(),
         stream -> topicTemplate.render(Map.of("stream", stream, "group", group)));
@@ -87,7 +87,7 @@ final class EntryRecordMapper {
       default -> throw new IllegalStateException("unknown value format " + valueFormat);
     }
     return new SourceRecord(
-        partitionByStream.computeIfAbsent(entry.stream(), stream -> SourceOffsets.partition(stream, group)),
+        sourcePartition,
         SourceOffsets.offset(entry.id()),
         topic, null,
         keyMode == RedisStreamsSourceConfig.KeyMode.NONE ? null : Schema.OPTIONAL_STRING_SCHEMA, key,

@@ -39,6 +39,9 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   public static final String MAX_DELIVERIES = "redis.max.deliveries";
   public static final String ENTRY_MAX_BYTES = "entry.max.bytes";
 
+  /** Connect's own connector property that asks for (and, when required, checks) exactly-once delivery. */
+  public static final String CONNECT_EXACTLY_ONCE_SUPPORT = "exactly.once.support";
+
   public static final String MAPPING_GROUP = "Mapping";
   public static final String TOPIC = "topic";
   public static final String KEY_MODE = "key.mode";
@@ -245,6 +248,15 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
 
   public String valueSchemaName() {
     return getString(VALUE_SCHEMA_NAME).trim();
+  }
+
+  /**
+   * True when the connector runs exactly-once: Connect's exactly.once.support=required, which makes an
+   * exactly-once worker check this connector before running it (and any other worker refuse it).
+   */
+  public boolean exactlyOnce() {
+    Object support = originals().get(CONNECT_EXACTLY_ONCE_SUPPORT);
+    return support != null && "required".equalsIgnoreCase(support.toString().trim());
   }
 
   /** Rules that involve more than one key; each problem names the key to fix. */

@@ -8,7 +8,10 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
+import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
+import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -20,6 +23,9 @@ import org.slf4j.LoggerFactory;
 public class RedisStreamsSourceConnector extends SourceConnector {
 
   private static final Logger log = LoggerFactory.getLogger(RedisStreamsSourceConnector.class);
+
+  /** Set while an exactly-once worker validates this connector: exactlyOnceSupport() runs just before validate(). */
+  private static final ThreadLocal<Boolean> EXACTLY_ONCE_PREFLIGHT = new ThreadLocal<>();
 
   private Map<String, String> props;
   private RedisStreamsSourceConfig config;
@@ -52,7 +58,27 @@ public class RedisStreamsSourceConnector extends SourceConnector {
       taskProps.put(RedisStreamsSourceTaskConfig.TASK_CONSUMER_NAME, prefix + "-" + task);
       configs.add(taskProps);
     }
+    String names = String.join(",", configs.stream()
+        .map(task -> task.get(RedisStreamsSourceTaskConfig.TASK_CONSUMER_NAME)).toList());
+    configs.forEach(task -> task.put(RedisStreamsSourceTaskConfig.TASK_CONSUMER_NAMES, names));
     return configs;
+  }
+
+  /**
+   * Records and source offsets commit in one Kafka transaction on an exactly-once worker; the tasks
+   * acknowledge entries after it commits and recognise, from the committed offsets, pending entries
+   * Kafka already has (see {@link SourceOffsets}). Marks the validating thread: see {@link #validate}.
+   */
+  @Override
+  public ExactlyOnceSupport exactlyOnceSupport(Map<String, String> connectorConfig) {
+    EXACTLY_ONCE_PREFLIGHT.set(Boolean.TRUE);
+    return ExactlyOnceSupport.SUPPORTED;
+  }
+
+  /** Connect's poll or interval boundaries fit: a poll's records are one consumer read, in ID order. */
+  @Override
+  public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
+    return ConnectorTransactionBoundaries.UNSUPPORTED;
   }
 
   @Override
@@ -63,20 +89,39 @@ public class RedisStreamsSourceConnector extends SourceConnector {
     return RedisStreamsSourceConfig.definition();
   }
 
-  /** Adds the rules a ConfigDef cannot express and a live check of the Redis connection. */
+  /**
+   * Adds the rules a ConfigDef cannot express, a live check of the Redis connection, and a refusal of
+   * exactly.once.support=required where the worker would silently run at-least-once. A distributed
+   * worker checks that property itself (refusing it unless exactly.once.source.support=enabled) and
+   * asks {@link #exactlyOnceSupport} on this thread just before calling this method (Kafka 3.3 through
+   * 4.x); a standalone worker, which cannot run source connectors exactly once, never does.
+   */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
-    return ConnectorValidation.complete(super.validate(connectorConfigs),
+    boolean workerChecked = Boolean.TRUE.equals(EXACTLY_ONCE_PREFLIGHT.get());
+    EXACTLY_ONCE_PREFLIGHT.remove();
+    Config config = ConnectorValidation.complete(super.validate(connectorConfigs),
         RedisStreamsSourceConfig.crossFieldProblems(connectorConfigs), connectorConfigs);
+    String support = connectorConfigs.get(RedisStreamsSourceConfig.CONNECT_EXACTLY_ONCE_SUPPORT);
+    if (support != null && "required".equalsIgnoreCase(support.trim()) && !workerChecked) {
+      ConfigValue value = new ConfigValue(RedisStreamsSourceConfig.CONNECT_EXACTLY_ONCE_SUPPORT, support, List.of(),
+          new ArrayList<>());
+      value.addErrorMessage("exactly.once.support=required, but this worker did not check exactly-once "
+          + "support: it runs source connectors at-least-once (standalone mode does). Run the connector on "
+          + "distributed workers with exactly.once.source.support=enabled in every worker's properties (on a "
+          + "running cluster first 'preparing' on every worker, then 'enabled'), or remove exactly.once.support.");
+      config.configValues().add(value);
+    }
+    return config;
   }
 
   /**
-   * Offsets are informational (the consumer group decides where reading resumes); accept any
-   * well-formed change so the offsets API works, and reject malformed ones with a clear message.
+   * Moves the consumer group (connector stopped): altering a stream's offset sets the group there
+   * (XGROUP SETID), resetting sets it back to redis.consumer.group.start.id; see {@link GroupPositions}.
    */
   @Override
   public boolean alterOffsets(Map<String, String> connectorConfig, Map<Map<String, ?>, Map<String, ?>> offsets) {
-    offsets.forEach(SourceOffsets::validate);
+    GroupPositions.apply(connectorConfig, offsets);
     return true;
   }
 }

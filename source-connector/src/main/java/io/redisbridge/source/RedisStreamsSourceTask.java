@@ -49,7 +49,8 @@ public class RedisStreamsSourceTask extends SourceTask {
     redis = RedisClients.create(settings.withClientName(settings.clientName() + ":" + config.consumerName()));
     StreamsSourcePoller.SlotFunction slotOf = settings.mode() == RedisConnectionConfig.Mode.CLUSTER
         ? JedisClusterCRC16::getSlot : key -> 0;
-    poller = new StreamsSourcePoller(config, redis, slotOf, ackQueue, Clock.systemUTC(), stopSignal);
+    poller = new StreamsSourcePoller(config, redis, slotOf, ackQueue, Clock.systemUTC(), stopSignal,
+        context.offsetStorageReader());
     log.info("Started source task {} for streams {}", poller.identity(), config.streams());
   }
 

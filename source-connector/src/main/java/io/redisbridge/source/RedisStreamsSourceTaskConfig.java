@@ -1,5 +1,6 @@
 package io.redisbridge.source;
 
+import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.ConfigDef.Importance;
@@ -10,6 +11,8 @@ public final class RedisStreamsSourceTaskConfig extends RedisStreamsSourceConfig
 
   /** Set by the connector, not by users. */
   public static final String TASK_CONSUMER_NAME = "task.consumer.name";
+  /** Set by the connector: the consumer names of every task of this generation, in task order. */
+  public static final String TASK_CONSUMER_NAMES = "task.consumer.names";
 
   public RedisStreamsSourceTaskConfig(Map<String, String> props) {
     super(taskDefinition(), props);
@@ -17,10 +20,18 @@ public final class RedisStreamsSourceTaskConfig extends RedisStreamsSourceConfig
 
   static ConfigDef taskDefinition() {
     return definition().define(TASK_CONSUMER_NAME, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
-        Importance.HIGH, "Consumer name of this task within the group (assigned by the connector).");
+            Importance.HIGH, "Consumer name of this task within the group (assigned by the connector).")
+        .define(TASK_CONSUMER_NAMES, Type.LIST, "", Importance.LOW,
+            "Consumer names of all tasks of the connector (assigned by the connector).");
   }
 
   public String consumerName() {
     return getString(TASK_CONSUMER_NAME);
+  }
+
+  /** Every task's consumer name, this one's included; just this one's from a connector that did not say. */
+  public List<String> taskConsumerNames() {
+    List<String> names = getList(TASK_CONSUMER_NAMES);
+    return names.isEmpty() ? List.of(consumerName()) : names;
   }
 }

@@ -4,13 +4,18 @@ import java.util.Map;
 import redis.clients.jedis.StreamEntryID;
 
 /**
- * The source partition and offset Connect stores for each record. The consumer group, not these
- * offsets, decides where reading resumes; they make progress visible through Connect's offsets API.
+ * The source partition and offset Connect stores for each record. At-least-once, the partition is
+ * {@code {stream, group}} and the offsets only show progress: the consumer group decides where reading
+ * resumes. Exactly-once, the partition is {@code {stream, group, consumer}} and its committed offset is
+ * the last entry that consumer got into Kafka, in the transaction that wrote the record: since a
+ * consumer produces its entries in ID order, its pending entries at or below that ID are already in
+ * Kafka and are acknowledged without being produced again.
  */
 final class SourceOffsets {
 
   static final String STREAM = "stream";
   static final String GROUP = "group";
+  static final String CONSUMER = "consumer";
   static final String ENTRY_ID = "entry.id";
 
   private SourceOffsets() {}
@@ -19,21 +24,34 @@ final class SourceOffsets {
     return Map.of(STREAM, stream, GROUP, group);
   }
 
+  static Map<String, String> partition(String stream, String group, String consumer) {
+    return Map.of(STREAM, stream, GROUP, group, CONSUMER, consumer);
+  }
+
   static Map<String, String> offset(StreamEntryID id) {
     return Map.of(ENTRY_ID, id.toString());
   }
 
+  /** The entry ID of a stored offset; null when there is none. */
+  static StreamEntryID entryId(Map<String, ?> offset) {
+    if (offset == null || !(offset.get(ENTRY_ID) instanceof String id)) {
+      return null;
+    }
+    return new StreamEntryID(id);
+  }
+
   /** Checks an offset a user wants to write through the offsets API; null removes it. */
   static void validate(Map<String, ?> partition, Map<String, ?> offset) {
-    if (partition == null || !(partition.get(STREAM) instanceof String) || !(partition.get(GROUP) instanceof String)) {
+    if (partition == null || !(partition.get(STREAM) instanceof String) || !(partition.get(GROUP) instanceof String)
+        || (partition.containsKey(CONSUMER) && !(partition.get(CONSUMER) instanceof String))) {
       throw new IllegalArgumentException("a source partition needs string keys '" + STREAM + "' and '" + GROUP
-          + "', got " + partition);
+          + "' (and, exactly-once, '" + CONSUMER + "'), got " + partition);
     }
     if (offset == null) {
       return;
     }
     Object id = offset.get(ENTRY_ID);
-    if (!(id instanceof String text) || !text.matches("\\d+-\\d+")) {
+    if (!(id instanceof String text) || !text.matches("\\d{1,19}-\\d{1,19}")) {
       throw new IllegalArgumentException("a source offset needs '" + ENTRY_ID + "' as an entry ID like "
           + "1709234567890-0, got " + offset);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.ToIntFunction;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import redis.clients.jedis.StreamEntryID;
@@ -37,6 +38,11 @@ final class StreamsSourcePoller {
   private final Acknowledger acknowledger;
   private final StreamReader reader;
   private final StaleEntryClaimer claimer;
+  /** Exactly-once only, replacing the claimer: see {@link DepartedConsumers}. */
+  private final DepartedConsumers departed;
+  /** Exactly-once only: which pending entries Kafka already has. */
+  private final ProducedEntries inKafkaBefore;
+  private final SourcePartitions partitions;
   private final EntryDeadLetters deadLetters;
   private final EntryRecordMapper mapper;
   private final RedisAvailability availability;
@@ -45,10 +51,11 @@ final class StreamsSourcePoller {
   private boolean groupsReady;
   private long delivered;
   private long deletedAcked;
+  private long alreadyInKafka;
   private long nextStatsAt;
 
   StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, SlotFunction slotOf,
-      AckQueue ackQueue, Clock clock, CountDownLatch stopSignal) {
+      AckQueue ackQueue, Clock clock, CountDownLatch stopSignal, OffsetStorageReader offsetReader) {
     this.config = config;
     this.redis = redis;
     this.identity = new ConsumerIdentity(config.consumerGroup(), config.consumerName());
@@ -58,8 +65,18 @@ final class StreamsSourcePoller {
     DeliveryCounts deliveryCounts = new DeliveryCounts(redis, identity);
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
     this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts);
-    this.claimer = new StaleEntryClaimer(redis, identity, config.streams(), config.claimIntervalMs(),
-        config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts);
+    this.partitions = new SourcePartitions(config.consumerGroup(), config.exactlyOnce());
+    if (config.exactlyOnce()) {
+      this.claimer = null;
+      this.departed = new DepartedConsumers(redis, identity, config.streams(), config.taskConsumerNames(),
+          config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf);
+      this.inKafkaBefore = new ProducedEntries(offsetReader, partitions);
+    } else {
+      this.claimer = new StaleEntryClaimer(redis, identity, config.streams(), config.claimIntervalMs(),
+          config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts);
+      this.departed = null;
+      this.inKafkaBefore = null;
+    }
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
         DeadLetterConfig.stream(config), slotOf);
     this.mapper = new EntryRecordMapper(config);
@@ -98,7 +115,13 @@ final class StreamsSourcePoller {
     if (!groupsReady) {
       ConsumerGroupSetup.ensureGroups(redis, config.streams(), config.consumerGroup(), config.groupStartId());
       groupsReady = true;
-      log.info("Source task reading streams {} as {}", config.streams(), identity);
+      if (inKafkaBefore != null) {
+        inKafkaBefore.load(identity.consumer(), config.streams());
+        log.info("Source task reading streams {} as {}, exactly once; last entries in Kafka: {}", config.streams(),
+            identity, inKafkaBefore.known());
+      } else {
+        log.info("Source task reading streams {} as {}", config.streams(), identity);
+      }
     }
     acknowledger.flush();
     int capacity = config.maxInFlight() - inFlight.size();
@@ -113,11 +136,26 @@ final class StreamsSourcePoller {
       }
     }
     List<StreamEntry> entries = new ArrayList<>();
-    if (claimer.due()) {
+    if (departed != null && departed.due()) {
+      DepartedConsumers.Batch batch = departed.next(Math.min(config.readCount(), capacity));
+      if (batch != null) {
+        inKafkaBefore.load(batch.consumer(), config.streams());
+        List<StreamEntry> fresh = new ArrayList<>(batch.entries().size());
+        for (StreamEntry entry : batch.entries()) {
+          if (!inFlight.contains(entry.ref())) {
+            fresh.add(entry);
+          }
+        }
+        return route(fresh, batch.consumer(), true);
+      }
+    }
+    if (claimer != null && claimer.due()) {
       entries.addAll(claimer.claim(capacity, inFlight::contains));
     }
+    boolean history = false;
     if (entries.isEmpty()) {
       int count = Math.min(config.readCount(), capacity);
+      history = reader.replayingHistory();
       for (StreamEntry entry : reader.read(count, config.readBlockMs())) {
         // A history replay after an outage also returns entries still on their way to Kafka.
         if (!inFlight.contains(entry.ref())) {
@@ -125,23 +163,32 @@ final class StreamsSourcePoller {
         }
       }
     }
-    return route(entries);
+    return route(entries, identity.consumer(), history);
   }
 
-  private List<SourceRecord> route(List<StreamEntry> entries) {
+  /**
+   * Sorts entries read as {@code consumer} into records, dead letters and entries to acknowledge as they
+   * are. Only {@code pending} entries (a consumer's own history) can be in Kafka already: new entries
+   * never were, even below a consumer's offset after the offsets API moved the group back.
+   */
+  private List<SourceRecord> route(List<StreamEntry> entries, String consumer, boolean pending) {
     List<SourceRecord> records = new ArrayList<>(entries.size());
     List<EntryRef> produced = new ArrayList<>(entries.size());
     List<EntryRef> deleted = new ArrayList<>();
+    List<EntryRef> inKafka = new ArrayList<>();
     List<EntryDeadLetters.Rejected> rejected = new ArrayList<>();
     for (StreamEntry entry : entries) {
       String reason = rejectionReason(entry);
       if (entry.deleted()) {
         deleted.add(entry.ref());
+      } else if (pending && inKafkaBefore != null && inKafkaBefore.alreadyInKafka(entry, consumer)) {
+        // Before the dead-letter rule: an entry Kafka has must not also become a dead letter.
+        inKafka.add(entry.ref());
       } else if (reason != null) {
         rejected.add(new EntryDeadLetters.Rejected(entry, reason));
       } else {
         try {
-          records.add(mapper.toRecord(entry));
+          records.add(mapper.toRecord(entry, partitions.of(entry.stream(), consumer)));
           produced.add(entry.ref());
         } catch (MappingException e) {
           rejected.add(new EntryDeadLetters.Rejected(entry, e.getMessage()));
@@ -156,6 +203,14 @@ final class StreamsSourcePoller {
       log.warn("Acknowledged {} pending entries that no longer exist in their stream (trimmed or deleted "
           + "before delivery), first: {} {} ({})", deleted.size(), deleted.get(0).stream(), deleted.get(0).id(),
           identity);
+    }
+    if (!inKafka.isEmpty()) {
+      acknowledger.ackDirectly(inKafka);
+      acknowledger.flush();
+      alreadyInKafka += inKafka.size();
+      log.info("Acknowledged {} pending entries of consumer {} that Kafka already has (produced by a run that "
+          + "stopped before acknowledging them), first: {} {} ({})", inKafka.size(), consumer,
+          inKafka.get(0).stream(), inKafka.get(0).id(), identity);
     }
     // Only now, with nothing left that can fail, do the entries count as in flight.
     produced.forEach(inFlight::add);
@@ -194,8 +249,9 @@ final class StreamsSourcePoller {
     }
     nextStatsAt = now + STATS_INTERVAL_MS;
     log.info("Source {} streams {}: delivered {}, acknowledged {}, in flight {}, dead-lettered {}, "
-        + "deleted while pending {}", identity, config.streams(), delivered, acknowledger.ackedTotal(),
-        inFlight.size(), deadLetters.writtenTotal(), deletedAcked + claimer.deletedSeen());
+        + "deleted while pending {}, already in Kafka {}", identity, config.streams(), delivered,
+        acknowledger.ackedTotal(), inFlight.size(), deadLetters.writtenTotal(),
+        deletedAcked + (claimer == null ? 0 : claimer.deletedSeen()), alreadyInKafka);
   }
 
   /** Parses the entry an acknowledged record came from. */

@@ -29,6 +29,8 @@ class EntryRecordMapperTest {
     return new EntryRecordMapper(new RedisStreamsSourceConfig(props));
   }
 
+  private static final Map<String, String> PARTITION = SourceOffsets.partition("orders", "order-processors");
+
   private static StreamEntry entry(StreamField... fields) {
     return new StreamEntry("orders", ID, List.of(fields), false, 2);
   }
@@ -40,7 +42,7 @@ class EntryRecordMapperTest {
 
   @Test
   void structHasDeclaredFieldsAndTheRestInItsFieldsMap() throws Exception {
-    SourceRecord record = mapper("value.struct.fields", "customer_id,product,action").toRecord(order());
+    SourceRecord record = mapper("value.struct.fields", "customer_id,product,action").toRecord(order(), PARTITION);
 
     Struct value = (Struct) record.value();
     assertThat(record.valueSchema().name()).isEqualTo("io.redisbridge.StreamEntry");
@@ -55,7 +57,7 @@ class EntryRecordMapperTest {
 
   @Test
   void recordCarriesTopicOffsetsHeadersAndTheEntryTimestamp() throws Exception {
-    SourceRecord record = mapper("topic", "redis.${group}.${stream}").toRecord(order());
+    SourceRecord record = mapper("topic", "redis.${group}.${stream}").toRecord(order(), PARTITION);
 
     assertThat(record.topic()).isEqualTo("redis.order-processors.orders");
     assertThat(record.timestamp()).isEqualTo(1709234567890L);
@@ -69,19 +71,19 @@ class EntryRecordMapperTest {
 
   @Test
   void keyIsNothingTheEntryIdOrAFieldValue() throws Exception {
-    assertThat(mapper("key.mode", "none").toRecord(order()).key()).isNull();
-    assertThat(mapper("key.mode", "id").toRecord(order()).key()).isEqualTo("1709234567890-3");
-    SourceRecord byCustomer = mapper("key.mode", "field", "key.field", "customer_id").toRecord(order());
+    assertThat(mapper("key.mode", "none").toRecord(order(), PARTITION).key()).isNull();
+    assertThat(mapper("key.mode", "id").toRecord(order(), PARTITION).key()).isEqualTo("1709234567890-3");
+    SourceRecord byCustomer = mapper("key.mode", "field", "key.field", "customer_id").toRecord(order(), PARTITION);
     assertThat(byCustomer.key()).isEqualTo("42");
     assertThat(byCustomer.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
-    assertThat(mapper("key.mode", "field", "key.field", "missing").toRecord(order()).key()).isNull();
+    assertThat(mapper("key.mode", "field", "key.field", "missing").toRecord(order(), PARTITION).key()).isNull();
   }
 
   @Test
   void schemalessMapKeepsNonUtf8ValuesAsBytes() throws Exception {
     SourceRecord record = mapper("value.format", "map")
         .toRecord(entry(StreamField.of("text", "ok"), new StreamField("raw".getBytes(StandardCharsets.UTF_8), NOT_UTF8),
-            StreamField.of("empty", "")));
+            StreamField.of("empty", "")), PARTITION);
 
     assertThat(record.valueSchema()).isNull();
     @SuppressWarnings("unchecked")
@@ -93,25 +95,25 @@ class EntryRecordMapperTest {
   @Test
   void stringAndBytesFormatsTakeOneFieldAndRejectEntriesWithoutIt() throws Exception {
     StreamEntry payload = entry(StreamField.of("payload", "{\"a\":1}"), StreamField.of("other", "x"));
-    assertThat(mapper("value.format", "string", "value.field", "payload").toRecord(payload).value())
+    assertThat(mapper("value.format", "string", "value.field", "payload").toRecord(payload, PARTITION).value())
         .isEqualTo("{\"a\":1}");
-    assertThat((byte[]) mapper("value.format", "bytes", "value.field", "payload").toRecord(payload).value())
+    assertThat((byte[]) mapper("value.format", "bytes", "value.field", "payload").toRecord(payload, PARTITION).value())
         .isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
 
-    assertThatThrownBy(() -> mapper("value.format", "bytes", "value.field", "body").toRecord(payload))
+    assertThatThrownBy(() -> mapper("value.format", "bytes", "value.field", "body").toRecord(payload, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("no field 'body'");
   }
 
   @Test
   void rejectsWhatAStringCannotHoldAndRepeatedFieldNames() {
     StreamEntry binary = entry(new StreamField("payload".getBytes(StandardCharsets.UTF_8), NOT_UTF8));
-    assertThatThrownBy(() -> mapper("value.format", "string", "value.field", "payload").toRecord(binary))
+    assertThatThrownBy(() -> mapper("value.format", "string", "value.field", "payload").toRecord(binary, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
-    assertThatThrownBy(() -> mapper().toRecord(binary))
+    assertThatThrownBy(() -> mapper().toRecord(binary, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
 
     StreamEntry repeated = entry(StreamField.of("a", "1"), StreamField.of("a", "2"));
-    assertThatThrownBy(() -> mapper("value.format", "map").toRecord(repeated))
+    assertThatThrownBy(() -> mapper("value.format", "map").toRecord(repeated, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("appears twice");
   }
 }

@@ -193,6 +193,20 @@ class SourceConnectorBadInputIT {
     assertThat(errors.get("redis.streams")).isEmpty();
   }
 
+  @Test
+  void validateRefusesExactlyOnceRequiredOnAWorkerWithoutIt() {
+    Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(redisServer.server().uri(), "orders", "g");
+    config.put("name", "eos-on-plain-worker");
+    config.put("exactly.once.support", "required");
+
+    Map<String, List<String>> errors = validate(config);
+
+    // The distributed worker refuses it itself; see ExactlyOnceValidationTest for a worker that would not.
+    assertThat(errors.get("exactly.once.support")).singleElement().asString()
+        .contains("does not have exactly-once source support enabled");
+    assertThat(errors.get("redis.streams")).isEmpty();
+  }
+
   /** Every key's errors as the validate endpoint reports them. */
   private static Map<String, List<String>> validate(Map<String, String> config) {
     return connect.validationErrors(RedisStreamsSourceConnector.class.getName(), config);

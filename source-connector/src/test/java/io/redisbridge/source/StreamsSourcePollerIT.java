@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redisbridge.testing.RedisServerExtension;
 import java.time.Clock;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.StreamEntryID;
@@ -22,6 +24,12 @@ class StreamsSourcePollerIT {
   static final RedisServerExtension redisServer = new RedisServerExtension();
 
   private static StreamsSourcePoller poller(UnifiedJedis redis, AckQueue acks, String stream, String... extra) {
+    return poller(redis, acks, Map.of(), stream, extra);
+  }
+
+  /** A poller whose task finds {@code committed} in Connect's offset store (entry IDs by source partition). */
+  private static StreamsSourcePoller poller(UnifiedJedis redis, AckQueue acks,
+      Map<Map<String, String>, String> committed, String stream, String... extra) {
     Map<String, String> props = new HashMap<>();
     props.put("redis.streams", stream);
     props.put("redis.consumer.group", "g");
@@ -32,7 +40,23 @@ class StreamsSourcePollerIT {
       props.put(extra[i], extra[i + 1]);
     }
     return new StreamsSourcePoller(new RedisStreamsSourceTaskConfig(props), redis, key -> 0, acks,
-        Clock.systemUTC(), new CountDownLatch(1));
+        Clock.systemUTC(), new CountDownLatch(1), new CommittedOffsets(committed));
+  }
+
+  /** Connect's offset store as a task reads it, holding what earlier runs committed. */
+  private record CommittedOffsets(Map<Map<String, String>, String> entryIds) implements OffsetStorageReader {
+    @Override
+    public <T> Map<String, Object> offset(Map<String, T> partition) {
+      String id = entryIds.get(partition);
+      return id == null ? null : Map.of("entry.id", id);
+    }
+
+    @Override
+    public <T> Map<Map<String, T>, Map<String, Object>> offsets(Collection<Map<String, T>> partitions) {
+      Map<Map<String, T>, Map<String, Object>> found = new HashMap<>();
+      partitions.forEach(partition -> found.put(partition, offset(partition)));
+      return found;
+    }
   }
 
   /** The first records a poller returns; a poll may come back empty while it checks its own history. */
@@ -66,6 +90,78 @@ class StreamsSourcePollerIT {
     assertThat(afterConfirm).hasSize(20);
     assertThat(StreamTestData.pending(redis, "capped", "g")).isEqualTo(50);
     assertThat(redis.xpending("capped", "g").getMinId()).isEqualTo(StreamsSourcePoller.refOf(first.get(20)).id());
+  }
+
+  @Test
+  void exactlyOnceAcknowledgesPendingEntriesKafkaAlreadyHasInsteadOfProducingThemAgain() throws Exception {
+    UnifiedJedis redis = redisServer.client();
+    List<String> ids = StreamTestData.add(redis, "eos-own", 10, StreamTestData::order);
+    redis.xgroupCreate("eos-own", "g", new StreamEntryID(0, 0), false);
+    redis.xreadGroup("g", "c-0", XReadGroupParams.xReadGroupParams().count(10),
+        Map.of("eos-own", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    // A run that crashed had entries up to the 6th in a committed transaction when it died.
+    Map<String, String> partition = Map.of("stream", "eos-own", "group", "g", "consumer", "c-0");
+    StreamsSourcePoller poller = poller(redis, new AckQueue(), Map.of(partition, ids.get(5)), "eos-own",
+        "exactly.once.support", "required");
+
+    List<SourceRecord> replayed = pollForRecords(poller);
+
+    assertThat(replayed).extracting(record -> (String) record.sourceOffset().get("entry.id"))
+        .containsExactlyElementsOf(ids.subList(6, 10));
+    assertThat(replayed).allSatisfy(record -> assertThat(record.sourcePartition()).isEqualTo(partition));
+    assertThat(StreamTestData.pending(redis, "eos-own", "g")).isEqualTo(4);
+    assertThat(redis.xpending("eos-own", "g").getMinId()).isEqualTo(new StreamEntryID(ids.get(6)));
+  }
+
+  @Test
+  void exactlyOnceReplaysADepartedConsumersEntriesAsThatConsumerUnderItsOwnPartition() throws Exception {
+    UnifiedJedis redis = redisServer.client();
+    List<String> ids = StreamTestData.add(redis, "eos-departed", 10, StreamTestData::order);
+    redis.xgroupCreate("eos-departed", "g", new StreamEntryID(0, 0), false);
+    redis.xreadGroup("g", "c-7", XReadGroupParams.xReadGroupParams().count(10),
+        Map.of("eos-departed", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    Map<String, String> departed = Map.of("stream", "eos-departed", "group", "g", "consumer", "c-7");
+    AckQueue acks = new AckQueue();
+    StreamsSourcePoller poller = poller(redis, acks, Map.of(departed, ids.get(3)), "eos-departed",
+        "exactly.once.support", "required", "task.consumer.names", "c-0",
+        "redis.claim.interval.ms", "1", "redis.claim.min.idle.ms", "1");
+
+    List<SourceRecord> adopted = pollForRecords(poller);
+
+    assertThat(adopted).extracting(record -> (String) record.sourceOffset().get("entry.id"))
+        .containsExactlyElementsOf(ids.subList(4, 10));
+    assertThat(adopted).allSatisfy(record -> assertThat(record.sourcePartition()).isEqualTo(departed));
+    // Still the departed consumer's until Kafka confirms: a crash now would replay them the same way.
+    assertThat(redis.xpending("eos-departed", "g").getConsumerMessageCount()).containsOnlyKeys("c-7")
+        .containsEntry("c-7", 6L);
+
+    adopted.forEach(acks::confirm);
+    poller.poll();
+    assertThat(StreamTestData.pending(redis, "eos-departed", "g")).isZero();
+  }
+
+  @Test
+  void exactlyOnceLeavesADepartedConsumerToTheOneTaskItHashesTo() throws Exception {
+    UnifiedJedis redis = redisServer.client();
+    StreamTestData.add(redis, "eos-owner", 5, StreamTestData::order);
+    redis.xgroupCreate("eos-owner", "g", new StreamEntryID(0, 0), false);
+    redis.xreadGroup("g", "gone", XReadGroupParams.xReadGroupParams().count(5),
+        Map.of("eos-owner", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    List<String> tasks = List.of("c-0", "c-1");
+    String owner = tasks.get(Math.floorMod("gone".hashCode(), 2));
+    String other = tasks.get(1 - tasks.indexOf(owner));
+    String[] settings = {"exactly.once.support", "required", "task.consumer.names", "c-0,c-1",
+        "redis.claim.interval.ms", "1", "redis.claim.min.idle.ms", "1", "redis.read.block.ms", "20"};
+
+    String[] asOther = java.util.stream.Stream.concat(java.util.Arrays.stream(settings),
+        java.util.stream.Stream.of("task.consumer.name", other)).toArray(String[]::new);
+    StreamsSourcePoller notOwner = poller(redis, new AckQueue(), "eos-owner", asOther);
+    for (int poll = 0; poll < 5; poll++) {
+      assertThat(notOwner.poll()).isNull();
+    }
+    String[] asOwner = java.util.stream.Stream.concat(java.util.Arrays.stream(settings),
+        java.util.stream.Stream.of("task.consumer.name", owner)).toArray(String[]::new);
+    assertThat(pollForRecords(poller(redis, new AckQueue(), "eos-owner", asOwner))).hasSize(5);
   }
 
   @Test

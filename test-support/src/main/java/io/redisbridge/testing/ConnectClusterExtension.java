@@ -61,6 +61,12 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
     this(1);
   }
 
+  /** Adds or overrides a broker property. */
+  public ConnectClusterExtension brokerProperty(String key, String value) {
+    brokerProps.put(key, value);
+    return this;
+  }
+
   /** Adds or overrides a worker property, e.g. {@code plugin.path}. */
   public ConnectClusterExtension workerProperty(String key, String value) {
     workerProps.put(key, value);
@@ -327,9 +333,9 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
     }
     Map<String, List<String>> errors = new HashMap<>();
     for (JsonNode item : json(response.body()).get("configs")) {
-      List<String> messages = new ArrayList<>();
+      // A key can be listed twice, by the worker and by the connector: their messages add up.
+      List<String> messages = errors.computeIfAbsent(item.get("value").get("name").asText(), k -> new ArrayList<>());
       item.get("value").get("errors").forEach(error -> messages.add(error.asText()));
-      errors.put(item.get("value").get("name").asText(), messages);
     }
     return errors;
   }
