@@ -56,8 +56,24 @@ public final class Benchmark {
         results.add(phases.sinkCeiling());
         log("sink connector: " + n + " records");
         results.add(phases.sinkConnector());
+        log("sink connector, exactly once: " + n + " records");
+        results.add(phases.sinkConnectorExactlyOnce());
       } finally {
         connect.stop();
+      }
+      // Exactly-once source needs a worker (and broker) set up for it; everything else is as above.
+      workerProps.put("exactly.once.source.support", "enabled");
+      Properties brokerProps = new Properties();
+      brokerProps.put("transaction.state.log.replication.factor", "1");
+      brokerProps.put("transaction.state.log.min.isr", "1");
+      EmbeddedConnectCluster exactlyOnce = new EmbeddedConnectCluster.Builder().name("bench-eos").numWorkers(1)
+          .numBrokers(1).brokerProps(brokerProps).workerProps(workerProps).build();
+      exactlyOnce.start();
+      try {
+        log("source connector, exactly once: " + n + " entries");
+        results.add(new Phases(redis, redisServer.uri(), exactlyOnce, n).sourceConnectorExactlyOnce());
+      } finally {
+        exactlyOnce.stop();
       }
     }
     report(results, n, rate);
@@ -94,6 +110,12 @@ public final class Benchmark {
       Result connector = byName.get(side + " connector");
       table.append(String.format(Locale.ROOT, "| %s throughput (entries/s) | %,.0f | %,.0f | %.0f%% |%n", side,
           ceiling.throughput(), connector.throughput(), 100 * connector.throughput() / ceiling.throughput()));
+    }
+    for (String side : List.of("source", "sink")) {
+      Result ceiling = byName.get(side + " ceiling");
+      Result connector = byName.get(side + " connector, exactly once");
+      table.append(String.format(Locale.ROOT, "| %s throughput, exactly once (entries/s) | %,.0f | %,.0f | %.0f%% |%n",
+          side, ceiling.throughput(), connector.throughput(), 100 * connector.throughput() / ceiling.throughput()));
     }
     for (String side : List.of("source", "sink")) {
       Result ceiling = byName.get(side + " ceiling");

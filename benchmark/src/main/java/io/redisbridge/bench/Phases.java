@@ -157,18 +157,29 @@ final class Phases {
   }
 
   Result sourceConnector() throws Exception {
-    String stream = "connector-src";
+    return sourceConnector("source connector", "connector-src", Map.of());
+  }
+
+  /** The source with exactly.once.support=required; the worker must run source connectors exactly once. */
+  Result sourceConnectorExactlyOnce() throws Exception {
+    return sourceConnector("source connector, exactly once", "connector-src-eos",
+        Map.of("exactly.once.support", "required"));
+  }
+
+  private Result sourceConnector(String name, String stream, Map<String, String> extra) throws Exception {
     fillStream(stream, n);
     connect.kafka().createTopic(stream, PARTITIONS);
     Benchmark.resetPeakHeap();
-    connect.configureConnector("bench-source", sourceConfig(stream));
+    Map<String, String> config = sourceConfig(stream);
+    config.putAll(extra);
+    connect.configureConnector("bench-source", config);
     // Timed from the first entry read, like the ceiling: connector start-up is not throughput.
     long start = awaitFirstRead(stream);
     awaitGroupDone(stream, n);
     double seconds = (System.nanoTime() - start) / 1e9;
     long heap = Benchmark.peakHeapBytes();
     connect.deleteConnector("bench-source");
-    return Result.throughput("source connector", n, seconds, heap);
+    return Result.throughput(name, n, seconds, heap);
   }
 
   private Map<String, String> sourceConfig(String stream) {
@@ -247,10 +258,20 @@ final class Phases {
   }
 
   Result sinkConnector() throws Exception {
-    String topic = "connector-sink";
+    return sinkConnector("sink connector", "connector-sink", Map.of());
+  }
+
+  /** The sink with exactly.once.enabled: a MULTI/EXEC per batch that also stores the offsets. */
+  Result sinkConnectorExactlyOnce() throws Exception {
+    return sinkConnector("sink connector, exactly once", "connector-sink-eos", Map.of("exactly.once.enabled", "true"));
+  }
+
+  private Result sinkConnector(String name, String topic, Map<String, String> extra) throws Exception {
     fillTopic(topic, n);
     Benchmark.resetPeakHeap();
-    connect.configureConnector("bench-sink", sinkConfig(topic, n * 2L));
+    Map<String, String> config = sinkConfig(topic, n * 2L);
+    config.putAll(extra);
+    connect.configureConnector("bench-sink", config);
     while (!redis.exists(topic)) {
       Thread.sleep(1); // timed from the first write, like the ceiling: start-up is not throughput
     }
@@ -262,7 +283,7 @@ final class Phases {
     double seconds = (System.nanoTime() - start) / 1e9;
     long heap = Benchmark.peakHeapBytes();
     connect.deleteConnector("bench-sink");
-    return Result.throughput("sink connector", n, seconds, heap);
+    return Result.throughput(name, n, seconds, heap);
   }
 
   private Map<String, String> sinkConfig(String topic, long maxLen) {

@@ -28,7 +28,11 @@ class ExampleConfigsIT {
   @Order(2)
   static final ConnectClusterExtension connect = new ConnectClusterExtension()
       .workerProperty("plugin.path", PluginArchive.unpackToTempDir().toString())
-      .workerProperty("plugin.discovery", "service_load");
+      .workerProperty("plugin.discovery", "service_load")
+      // The exactly-once source example needs such a worker; the others run on any.
+      .workerProperty("exactly.once.source.support", "enabled")
+      .brokerProperty("transaction.state.log.replication.factor", "1")
+      .brokerProperty("transaction.state.log.min.isr", "1");
 
   static Stream<Path> examples() throws IOException {
     List<Path> files;

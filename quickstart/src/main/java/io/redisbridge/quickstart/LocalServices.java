@@ -40,6 +40,10 @@ final class LocalServices implements AutoCloseable {
   private int kafkaPort;
   private int connectPort;
   private final List<ManagedProcess> workers = new ArrayList<>();
+  private List<String> redisCommand;
+  private ManagedProcess redis;
+  private Path brokerProperties;
+  private ManagedProcess broker;
 
   LocalServices(Path runDir, String classpath) {
     this.runDir = runDir;
@@ -58,15 +62,22 @@ final class LocalServices implements AutoCloseable {
     return "http://127.0.0.1:" + connectPort;
   }
 
-  void startRedis() throws IOException {
+  void startRedis(String... extraArgs) throws IOException {
     String executable = findOnPath("redis-server").map(Path::toString).orElseThrow(() -> new IllegalStateException(
         "redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; "
             + "macOS: brew install redis) and run the quick start again."));
     redisPort = freePort();
     Path dir = runDir.resolve("redis");
     Files.createDirectories(dir);
-    start("redis-server", List.of(executable, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
-        "--save", "", "--appendonly", "yes", "--dir", dir.toString()), dir);
+    redisCommand = new ArrayList<>(List.of(executable, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
+        "--save", "", "--appendonly", "yes", "--dir", dir.toString()));
+    redisCommand.addAll(Arrays.asList(extraArgs));
+    launchRedis();
+  }
+
+  private void launchRedis() throws IOException {
+    Path dir = runDir.resolve("redis");
+    redis = start("redis-server", redisCommand, dir);
     waitFor("redis-server answers PING", Duration.ofSeconds(20), () -> {
       try (Jedis jedis = new Jedis("127.0.0.1", redisPort, 500)) {
         return "PONG".equals(jedis.ping());
@@ -74,6 +85,27 @@ final class LocalServices implements AutoCloseable {
         return false;
       }
     });
+  }
+
+  /** SIGKILL of the broker, then a new one on the same ports and log directory: a broker outage. */
+  void killAndRestartKafka() throws IOException, InterruptedException {
+    int index = processes.indexOf(broker);
+    broker.kill();
+    processes.remove(index);
+    launchKafka();
+    processes.remove(broker);
+    processes.add(index, broker);
+  }
+
+  /** SIGKILL of redis-server, then a new one on the same port and data directory: what a crash and restart is. */
+  void killAndRestartRedis() throws IOException, InterruptedException {
+    int index = processes.indexOf(redis);
+    redis.kill();
+    processes.remove(index);
+    launchRedis();
+    // Keep the stop order (worker, broker, Redis) for close().
+    processes.remove(redis);
+    processes.add(index, redis);
   }
 
   void startKafka() throws IOException, InterruptedException {
@@ -101,7 +133,12 @@ final class LocalServices implements AutoCloseable {
     ManagedProcess format = start("kafka-storage-format", javaCommand("kafka.tools.StorageTool", "format",
         "--standalone", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), dir);
     waitFor("Kafka storage formatted", Duration.ofSeconds(60), () -> !format.isAlive());
-    start("kafka-broker", javaCommand("kafka.Kafka", properties.toString()), dir);
+    brokerProperties = properties;
+    launchKafka();
+  }
+
+  private void launchKafka() throws IOException {
+    broker = start("kafka-broker", javaCommand("kafka.Kafka", brokerProperties.toString()), runDir.resolve("kafka"));
     waitFor("Kafka broker answers", Duration.ofSeconds(90), () -> {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
@@ -156,6 +193,11 @@ final class LocalServices implements AutoCloseable {
   /** Kills worker {@code index} with SIGKILL: no graceful shutdown, no final offset commit. */
   void killWorker(int index) throws InterruptedException {
     workers.get(index).kill();
+  }
+
+  /** Kills the worker started last with SIGKILL. */
+  void killLatestWorker() throws InterruptedException {
+    killWorker(workers.size() - 1);
   }
 
   String get(String path) throws IOException, InterruptedException {

@@ -1,5 +1,7 @@
 package io.redisbridge.source;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import redis.clients.jedis.StreamEntryID;
 
@@ -20,12 +22,26 @@ final class SourceOffsets {
 
   private SourceOffsets() {}
 
+  /*
+   * Connect finds a stored offset by the bytes its converter makes of the partition map, and those
+   * follow the map's iteration order. Map.of iterates in an order that changes from one JVM to the next,
+   * so a restarted worker would miss (or find an older copy of) the offsets it wrote: the maps keep one
+   * fixed order.
+   */
+
   static Map<String, String> partition(String stream, String group) {
-    return Map.of(STREAM, stream, GROUP, group);
+    Map<String, String> partition = new LinkedHashMap<>();
+    partition.put(STREAM, stream);
+    partition.put(GROUP, group);
+    return Collections.unmodifiableMap(partition);
   }
 
   static Map<String, String> partition(String stream, String group, String consumer) {
-    return Map.of(STREAM, stream, GROUP, group, CONSUMER, consumer);
+    Map<String, String> partition = new LinkedHashMap<>();
+    partition.put(STREAM, stream);
+    partition.put(GROUP, group);
+    partition.put(CONSUMER, consumer);
+    return Collections.unmodifiableMap(partition);
   }
 
   static Map<String, String> offset(StreamEntryID id) {
