@@ -72,12 +72,12 @@ final class LocalServices implements AutoCloseable {
     redisCommand = new ArrayList<>(List.of(executable, "--port", Integer.toString(redisPort), "--bind", "127.0.0.1",
         "--save", "", "--appendonly", "yes", "--dir", dir.toString()));
     redisCommand.addAll(Arrays.asList(extraArgs));
-    launchRedis();
+    redis = launchRedis();
   }
 
-  private void launchRedis() throws IOException {
+  private ManagedProcess launchRedis() throws IOException {
     Path dir = runDir.resolve("redis");
-    redis = start("redis-server", redisCommand, dir);
+    ManagedProcess started = start("redis-server", redisCommand, dir);
     waitFor("redis-server answers PING", Duration.ofSeconds(20), () -> {
       try (Jedis jedis = new Jedis("127.0.0.1", redisPort, 500)) {
         return "PONG".equals(jedis.ping());
@@ -85,27 +85,34 @@ final class LocalServices implements AutoCloseable {
         return false;
       }
     });
+    return started;
   }
 
   /** SIGKILL of the broker, then a new one on the same ports and log directory: a broker outage. */
   void killAndRestartKafka() throws IOException, InterruptedException {
-    int index = processes.indexOf(broker);
-    broker.kill();
-    processes.remove(index);
-    launchKafka();
-    processes.remove(broker);
-    processes.add(index, broker);
+    broker = killAndRelaunch(broker, this::launchKafka);
   }
 
   /** SIGKILL of redis-server, then a new one on the same port and data directory: what a crash and restart is. */
   void killAndRestartRedis() throws IOException, InterruptedException {
-    int index = processes.indexOf(redis);
-    redis.kill();
+    redis = killAndRelaunch(redis, this::launchRedis);
+  }
+
+  /** Starts a server process and waits until it answers. */
+  @FunctionalInterface
+  private interface Launch {
+    ManagedProcess run() throws IOException;
+  }
+
+  /** SIGKILLs {@code process} and launches its successor in its place, keeping close()'s stop order. */
+  private ManagedProcess killAndRelaunch(ManagedProcess process, Launch launch) throws IOException, InterruptedException {
+    int index = processes.indexOf(process);
+    process.kill();
     processes.remove(index);
-    launchRedis();
-    // Keep the stop order (worker, broker, Redis) for close().
-    processes.remove(redis);
-    processes.add(index, redis);
+    ManagedProcess started = launch.run();
+    processes.remove(started);
+    processes.add(index, started);
+    return started;
   }
 
   void startKafka() throws IOException, InterruptedException {
@@ -134,11 +141,12 @@ final class LocalServices implements AutoCloseable {
         "--standalone", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), dir);
     waitFor("Kafka storage formatted", Duration.ofSeconds(60), () -> !format.isAlive());
     brokerProperties = properties;
-    launchKafka();
+    broker = launchKafka();
   }
 
-  private void launchKafka() throws IOException {
-    broker = start("kafka-broker", javaCommand("kafka.Kafka", brokerProperties.toString()), runDir.resolve("kafka"));
+  private ManagedProcess launchKafka() throws IOException {
+    ManagedProcess started = start("kafka-broker", javaCommand("kafka.Kafka", brokerProperties.toString()),
+        runDir.resolve("kafka"));
     waitFor("Kafka broker answers", Duration.ofSeconds(90), () -> {
       try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
           AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 2000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 3000))) {
@@ -147,6 +155,7 @@ final class LocalServices implements AutoCloseable {
         return false;
       }
     });
+    return started;
   }
 
   void createTopic(String topic, int partitions) throws Exception {

@@ -280,31 +280,24 @@ final class PipelineCrashLoop implements AutoCloseable {
 
   /** Every entry of the output stream. */
   List<StreamEntry> output() {
-    List<StreamEntry> all = new ArrayList<>();
-    try (UnifiedJedis redis = redis()) {
-      StreamEntryID from = new StreamEntryID(0, 0);
-      while (true) {
-        List<StreamEntry> page = redis.xrange(OUT, from, StreamEntryID.MAXIMUM_ID, 10_000);
-        all.addAll(page);
-        if (page.size() < 10_000) {
-          return all;
-        }
-        StreamEntryID last = page.get(page.size() - 1).getID();
-        from = new StreamEntryID(last.getTime(), last.getSequence() + 1);
-      }
-    }
+    return entries(OUT);
   }
 
   /** The IDs of every entry of the input stream, in order. */
   List<String> inputIds() {
-    List<String> ids = new ArrayList<>();
+    return entries(IN).stream().map(entry -> entry.getID().toString()).toList();
+  }
+
+  /** Every entry of {@code stream}, read in pages. */
+  private List<StreamEntry> entries(String stream) {
+    List<StreamEntry> all = new ArrayList<>();
     try (UnifiedJedis redis = redis()) {
       StreamEntryID from = new StreamEntryID(0, 0);
       while (true) {
-        List<StreamEntry> page = redis.xrange(IN, from, StreamEntryID.MAXIMUM_ID, 10_000);
-        page.forEach(entry -> ids.add(entry.getID().toString()));
+        List<StreamEntry> page = redis.xrange(stream, from, StreamEntryID.MAXIMUM_ID, 10_000);
+        all.addAll(page);
         if (page.size() < 10_000) {
-          return ids;
+          return all;
         }
         StreamEntryID last = page.get(page.size() - 1).getID();
         from = new StreamEntryID(last.getTime(), last.getSequence() + 1);

@@ -11,12 +11,9 @@ import io.redisbridge.common.retry.RedisErrors;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -44,11 +41,8 @@ public class RedisStreamsSinkTask extends SinkTask {
   private RecordFieldMapper mapper;
   private TrimPolicy trimPolicy;
   private StreamWriter writer;
-  private StreamOffsetStore offsets;
   private TransactionalStreamWriter transactionalWriter;
-  private final Set<TopicPartition> assigned = new HashSet<>();
-  /** Redis failed since offsets were last read from it: they may have been rolled back by a failover. */
-  private boolean offsetsUncertain;
+  private StoredOffsetResume resume;
   private MemoryGuard memoryGuard;
   private FailedRecords failedRecords;
   private RedisAvailability availability;
@@ -76,83 +70,30 @@ public class RedisStreamsSinkTask extends SinkTask {
     trimPolicy = new TrimPolicy(config, clock);
     writer = new StreamWriter(redis);
     if (config.exactlyOnce()) {
-      offsets = new StreamOffsetStore(redis, props.getOrDefault("name", "redis-streams-sink"));
+      StreamOffsetStore offsets = new StreamOffsetStore(redis, props.getOrDefault("name", "redis-streams-sink"));
       transactionalWriter = new TransactionalStreamWriter(redis, offsets);
+      resume = new StoredOffsetResume(offsets, mapper, context, name);
     }
     memoryGuard = new MemoryGuard(redis, config.memoryGuardRatio(), config.memoryGuardIntervalMs(), clock);
     failedRecords = new FailedRecords(redis, errantRecordReporter(), config.deadLetterTemplate(),
         DeadLetterConfig.stream(config));
     availability = new RedisAvailability("sink " + name, RetryConfig.backoff(config));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
-    log.info("Started sink task {} ({})", name, offsets == null ? "at-least-once" : "exactly once");
+    log.info("Started sink task {} ({})", name, resume == null ? "at-least-once" : "exactly once");
   }
 
-  /**
-   * With exactly-once, the offsets stored in Redis decide where each partition resumes, whatever Kafka
-   * committed: ahead of them after a crash between EXEC and Kafka's commit, behind after a failover.
-   */
   @Override
   public void open(Collection<TopicPartition> partitions) {
-    assigned.addAll(partitions);
-    if (offsets == null) {
-      return;
-    }
-    offsets.forget();
-    offsetsUncertain = true;
-    try {
-      resumeFromStoredOffsets(List.of());
-    } catch (RuntimeException e) {
-      if (!RedisErrors.isTransient(e)) {
-        throw e;
-      }
-      // Redis is down: the first put() reads the offsets instead, before it writes anything.
-      log.warn("Sink task {} could not read its stored offsets yet: {}", name, e.toString());
+    if (resume != null) {
+      resume.opened(partitions);
     }
   }
 
   @Override
   public void close(Collection<TopicPartition> partitions) {
-    assigned.removeAll(partitions);
-    if (offsets != null) {
-      offsets.forget(); // another task may write these partitions now
+    if (resume != null) {
+      resume.closed(partitions);
     }
-  }
-
-  /**
-   * Moves each assigned partition to its stored offset (when the stream template names one stream per
-   * partition) and returns the records of {@code batch} that are not of a moved partition: Connect
-   * delivers the moved ones again from the stored offset, in order.
-   */
-  private List<SinkRecord> resumeFromStoredOffsets(Collection<SinkRecord> batch) {
-    if (mapper.streamUsesKey() || assigned.isEmpty()) {
-      offsetsUncertain = false;
-      return new ArrayList<>(batch); // streams are known per record only; the skip check still holds
-    }
-    Map<TopicPartition, String> streams = new HashMap<>();
-    for (TopicPartition partition : assigned) {
-      streams.put(partition, mapper.streamOf(partition.topic(), partition.partition()));
-    }
-    offsets.load(streams.values().stream().filter(StreamOffsetStore::canKeep).toList());
-    Map<TopicPartition, Long> resume = new HashMap<>();
-    streams.forEach((partition, stream) -> {
-      Long next = StreamOffsetStore.canKeep(stream) ? offsets.next(stream, partition) : null;
-      if (next != null) {
-        resume.put(partition, next);
-      }
-    });
-    offsetsUncertain = false;
-    if (!resume.isEmpty()) {
-      context.offset(resume);
-      log.info("Sink task {} resumes {} partitions from the offsets stored in Redis: {}", name, resume.size(),
-          resume);
-    }
-    List<SinkRecord> kept = new ArrayList<>(batch.size());
-    for (SinkRecord record : batch) {
-      if (!resume.containsKey(new TopicPartition(record.topic(), record.kafkaPartition()))) {
-        kept.add(record);
-      }
-    }
-    return kept;
   }
 
   /** The worker's reporter, or null on workers without one or when the connector has no error tolerance. */
@@ -174,10 +115,7 @@ public class RedisStreamsSinkTask extends SinkTask {
         throw new MemoryGuardException(String.format("Redis uses %.0f%% of maxmemory, above %s",
             memoryGuard.lastRatio() * 100, RedisStreamsSinkConfig.MEMORY_GUARD_RATIO));
       }
-      Collection<SinkRecord> batch = records;
-      if (offsets != null && offsetsUncertain) {
-        batch = resumeFromStoredOffsets(records);
-      }
+      Collection<SinkRecord> batch = resume == null ? records : resume.admit(records);
       List<StreamWrite> writes = new ArrayList<>(batch.size());
       List<FailedRecords.Failure> failures = new ArrayList<>();
       for (SinkRecord record : batch) {
@@ -219,11 +157,9 @@ public class RedisStreamsSinkTask extends SinkTask {
       if (e instanceof ConnectException || !RedisErrors.isTransient(e)) {
         throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
       }
-      if (offsets != null) {
-        // A transaction's fate is unknown and a failover may have rolled writes back: re-read the offsets.
-        offsets.forget();
+      if (resume != null) {
+        resume.redisFailed();
         transactionalWriter.forget();
-        offsetsUncertain = true;
       }
       long delay = availability.failed(e);
       context.timeout(delay);

@@ -6,7 +6,6 @@ import java.util.function.Function;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -34,14 +33,6 @@ final class StreamWriter {
       }
       pipeline.sync();
     }
-    List<Object> replies = new ArrayList<>(writes.size());
-    for (Response<byte[]> response : responses) {
-      try {
-        replies.add(response.get());
-      } catch (JedisDataException e) {
-        replies.add(e);
-      }
-    }
-    return XAddReplies.sort(redis, writes, replies);
+    return XAddReplies.sort(redis, writes, XAddReplies.collect(responses));
   }
 }

@@ -15,7 +15,6 @@ import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.AbstractTransaction;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.params.XAddParams;
 
 /**
@@ -107,16 +106,8 @@ final class TransactionalStreamWriter {
       transaction.exec();
     }
     offsets.advanced(stream, next);
-    List<Object> replies = new ArrayList<>(writes.size());
-    for (Response<byte[]> response : responses) {
-      try {
-        replies.add(response.get());
-      } catch (JedisDataException e) {
-        replies.add(e);
-      }
-    }
     // The transaction has committed: every error reply is final for its record, none retries the batch.
-    return XAddReplies.sortCommitted(redis, writes, replies);
+    return XAddReplies.sortCommitted(redis, writes, XAddReplies.collect(responses));
   }
 
   /** Streams among {@code byStream} whose key holds another type, with that type; one round trip. */

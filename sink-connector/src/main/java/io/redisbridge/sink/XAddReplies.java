@@ -102,6 +102,19 @@ final class XAddReplies {
     return outOfOrder;
   }
 
+  /** What Redis answered to each XADD of a pipeline or transaction: the ID, null, or the error reply. */
+  static List<Object> collect(List<Response<byte[]>> responses) {
+    List<Object> replies = new ArrayList<>(responses.size());
+    for (Response<byte[]> response : responses) {
+      try {
+        replies.add(response.get());
+      } catch (JedisDataException e) {
+        replies.add(e);
+      }
+    }
+    return replies;
+  }
+
   static byte[] utf8(String text) {
     return text.getBytes(StandardCharsets.UTF_8);
   }

@@ -188,6 +188,28 @@ class SinkExactlyOnceIT {
   }
 
   @Test
+  void deadLettersRecordsForAKeyOfAnotherTypeBeforeTheTransactionAndWritesTheRestOnce() {
+    connect.createTopic("eos-f", 1);
+    redis.set("eos-f-bad", "not a stream");
+    produce("eos-f", 0, 60, n -> n % 10 == 0 ? "bad" : "good", null);
+    Map<String, String> config = exactlyOnceSink("eos-f", "eos-f-${key}");
+    config.put("redis.dead.letter.stream", "eos-f-dlq");
+    config.put("trim.strategy", "maxlen");
+    config.put("trim.maxlen", "1000");
+    connect.deployAndAwaitRunning("eos-f-sink", config, 1);
+
+    awaitStoredOffset("eos-f-good", "eos-f-sink", "eos-f:0", 60);
+    assertThat(values("eos-f-good")).containsExactlyElementsOf(
+        IntStream.range(0, 60).filter(n -> n % 10 != 0).mapToObj(n -> "record-" + n).toList());
+    await("dead letters").atMost(Duration.ofSeconds(30)).until(() -> redis.exists("eos-f-dlq")
+        && redis.xlen("eos-f-dlq") >= 6);
+    assertThat(redis.xrange("eos-f-dlq", "-", "+")).hasSize(6).allSatisfy(letter ->
+        assertThat(letter.getFields().get("reason")).contains("eos-f-bad is a string, not a stream"));
+    assertThat(redis.type("eos-f-bad")).isEqualTo("string");
+    connect.delete("eos-f-sink");
+  }
+
+  @Test
   void theOffsetsApiMovesTheStoredOffsetsSoARewindWritesAgainAndAResetForgetsThem() {
     connect.createTopic("eos-e", 1);
     produce("eos-e", 0, 50, n -> null, null);
