@@ -105,7 +105,8 @@ final class LocalServices implements AutoCloseable {
   }
 
   /** SIGKILLs {@code process} and launches its successor in its place, keeping close()'s stop order. */
-  private ManagedProcess killAndRelaunch(ManagedProcess process, Launch launch) throws IOException, InterruptedException {
+  private ManagedProcess killAndRelaunch(ManagedProcess process, Launch launch)
+      throws IOException, InterruptedException {
     int index = processes.indexOf(process);
     process.kill();
     processes.remove(index);

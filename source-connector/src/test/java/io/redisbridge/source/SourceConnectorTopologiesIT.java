@@ -78,6 +78,33 @@ class SourceConnectorTopologiesIT {
   }
 
   @Test
+  void deadLettersAHashTaggedStreamInOneTransactionOnTheStreamsClusterNode() {
+    assertThat(JedisClusterCRC16.getSlot("{north}-dlq")).isEqualTo(JedisClusterCRC16.getSlot("{north}"));
+    try (UnifiedJedis redis = redisCluster.newClient()) {
+      List<String> north = StreamTestData.add(redis, "{north}", 500, StreamTestData::order);
+      redis.xgroupCreate("{north}", "polar", new StreamEntryID(0, 0), false);
+      for (int delivery = 0; delivery < 3; delivery++) {
+        redis.xreadGroup("polar", "polar-source-0", XReadGroupParams.xReadGroupParams().count(3),
+            Map.of("{north}", delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY : new StreamEntryID(0, 0)));
+      }
+      connect.createTopic("polar", 1);
+      Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(redisCluster.uri(), "{north}", "polar");
+      config.put("redis.mode", "cluster");
+      config.put("topic", "polar");
+      config.put("redis.max.deliveries", "3");
+
+      connect.deployAndAwaitRunning("polar-source", config, 1);
+
+      assertThat(StreamTestData.entryIdsIn(connect, "polar", 497, Duration.ofSeconds(90)))
+          .containsExactlyInAnyOrderElementsOf(north.subList(3, north.size()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(redis, "{north}", "polar") == 0);
+      assertThat(redis.xrange("{north}-dlq", "-", "+")).extracting(entry -> entry.getFields().get("original_id"))
+          .containsExactlyElementsOf(north.subList(0, 3));
+      connect.delete("polar-source");
+    }
+  }
+
+  @Test
   void authenticatesAsAnAclUserAndValidateNamesAWrongPassword() {
     UnifiedJedis admin = new redis.clients.jedis.RedisClient.Builder()
         .hostAndPort(aclServer.server().host(), aclServer.server().port())
