@@ -30,7 +30,7 @@ import redis.clients.jedis.Jedis;
  * Starts the demo's three servers as separate processes on free loopback ports: redis-server, a
  * single-node KRaft broker and a distributed Connect worker whose plugin.path is the unpacked archive.
  */
-final class LocalServices implements AutoCloseable {
+public final class LocalServices implements AutoCloseable {
 
   private final Path runDir;
   private final String classpath;
@@ -45,24 +45,24 @@ final class LocalServices implements AutoCloseable {
   private Path brokerProperties;
   private ManagedProcess broker;
 
-  LocalServices(Path runDir, String classpath) {
+  public LocalServices(Path runDir, String classpath) {
     this.runDir = runDir;
     this.classpath = classpath;
   }
 
-  int redisPort() {
+  public int redisPort() {
     return redisPort;
   }
 
-  String bootstrapServers() {
+  public String bootstrapServers() {
     return "127.0.0.1:" + kafkaPort;
   }
 
-  String connectUrl() {
+  public String connectUrl() {
     return "http://127.0.0.1:" + connectPort;
   }
 
-  void startRedis(String... extraArgs) throws IOException {
+  public void startRedis(String... extraArgs) throws IOException {
     String executable = findOnPath("redis-server").map(Path::toString).orElseThrow(() -> new IllegalStateException(
         "redis-server is not installed. Install it (Debian/Ubuntu: sudo apt-get install -y redis-server; "
             + "macOS: brew install redis) and run the quick start again."));
@@ -89,12 +89,12 @@ final class LocalServices implements AutoCloseable {
   }
 
   /** SIGKILL of the broker, then a new one on the same ports and log directory: a broker outage. */
-  void killAndRestartKafka() throws IOException, InterruptedException {
+  public void killAndRestartKafka() throws IOException, InterruptedException {
     broker = killAndRelaunch(broker, this::launchKafka);
   }
 
   /** SIGKILL of redis-server, then a new one on the same port and data directory: what a crash and restart is. */
-  void killAndRestartRedis() throws IOException, InterruptedException {
+  public void killAndRestartRedis() throws IOException, InterruptedException {
     redis = killAndRelaunch(redis, this::launchRedis);
   }
 
@@ -116,7 +116,7 @@ final class LocalServices implements AutoCloseable {
     return started;
   }
 
-  void startKafka() throws IOException, InterruptedException {
+  public void startKafka() throws IOException, InterruptedException {
     kafkaPort = freePort();
     int controllerPort = freePort();
     Path dir = runDir.resolve("kafka");
@@ -159,7 +159,7 @@ final class LocalServices implements AutoCloseable {
     return started;
   }
 
-  void createTopic(String topic, int partitions) throws Exception {
+  public void createTopic(String topic, int partitions) throws Exception {
     try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
       admin.createTopics(List.of(new org.apache.kafka.clients.admin.NewTopic(topic, partitions, (short) 1)))
           .all().get();
@@ -167,7 +167,7 @@ final class LocalServices implements AutoCloseable {
   }
 
   /** Starts the worker from the example worker properties, pointed at the local broker and plugin folder. */
-  void startConnect(Path workerTemplate, Path pluginPath) throws IOException {
+  public void startConnect(Path workerTemplate, Path pluginPath) throws IOException {
     startConnect(workerTemplate, pluginPath, Map.of());
   }
 
@@ -175,7 +175,7 @@ final class LocalServices implements AutoCloseable {
    * Starts one more worker of the same Connect cluster, with {@code overrides} on top of the example
    * properties. The REST calls of this class go to the latest worker.
    */
-  void startConnect(Path workerTemplate, Path pluginPath, Map<String, String> overrides) throws IOException {
+  public void startConnect(Path workerTemplate, Path pluginPath, Map<String, String> overrides) throws IOException {
     connectPort = freePort();
     Path dir = runDir.resolve("connect-" + workers.size());
     Properties worker = new Properties();
@@ -201,16 +201,25 @@ final class LocalServices implements AutoCloseable {
   }
 
   /** Kills worker {@code index} with SIGKILL: no graceful shutdown, no final offset commit. */
-  void killWorker(int index) throws InterruptedException {
+  public void killWorker(int index) throws InterruptedException {
     workers.get(index).kill();
   }
 
+  /** The process IDs of redis-server, the broker and the newest worker, for CPU accounting. */
+  public Map<String, Long> pids() {
+    Map<String, Long> pids = new java.util.LinkedHashMap<>();
+    pids.put("redis-server", redis.pid());
+    pids.put("kafka-broker", broker.pid());
+    pids.put("connect-worker", workers.get(workers.size() - 1).pid());
+    return pids;
+  }
+
   /** Kills the worker started last with SIGKILL. */
-  void killLatestWorker() throws InterruptedException {
+  public void killLatestWorker() throws InterruptedException {
     killWorker(workers.size() - 1);
   }
 
-  String get(String path) throws IOException, InterruptedException {
+  public String get(String path) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(connectUrl() + path))
         .timeout(Duration.ofSeconds(10)).GET().build(), HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
@@ -219,8 +228,18 @@ final class LocalServices implements AutoCloseable {
     return response.body();
   }
 
+  /** DELETE /connectors/{name}. */
+  public void deleteConnector(String name) throws IOException, InterruptedException {
+    HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(connectUrl() + "/connectors/" + name))
+        .timeout(Duration.ofSeconds(60)).DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    if (response.statusCode() != 204 && response.statusCode() != 200) {
+      throw new IOException("Connect refused to delete " + name + " (" + response.statusCode() + "): "
+          + response.body());
+    }
+  }
+
   /** PUT /connectors/{name}/config: creates or updates the connector. */
-  void putConnector(String name, String configJson) throws IOException, InterruptedException {
+  public void putConnector(String name, String configJson) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(connectUrl() + "/connectors/"
             + name + "/config")).timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
         .PUT(HttpRequest.BodyPublishers.ofString(configJson)).build(), HttpResponse.BodyHandlers.ofString());
@@ -289,7 +308,7 @@ final class LocalServices implements AutoCloseable {
     processes.clear();
   }
 
-  static Path unzip(Path archive, Path target) throws IOException {
+  public static Path unzip(Path archive, Path target) throws IOException {
     Files.createDirectories(target);
     try (ZipInputStream zip = new ZipInputStream(Files.newInputStream(archive))) {
       for (ZipEntry entry = zip.getNextEntry(); entry != null; entry = zip.getNextEntry()) {

@@ -26,6 +26,10 @@ final class ManagedProcess {
     return new ManagedProcess(name, process, log);
   }
 
+  long pid() {
+    return process.pid();
+  }
+
   boolean isAlive() {
     return process.isAlive();
   }
