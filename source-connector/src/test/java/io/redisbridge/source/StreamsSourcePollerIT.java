@@ -59,6 +59,13 @@ class StreamsSourcePollerIT {
     }
   }
 
+  /** Creates group g on {@code stream} and delivers its first {@code count} entries to {@code consumer}: pending. */
+  private static void deliverAll(UnifiedJedis redis, String stream, String consumer, int count) {
+    redis.xgroupCreate(stream, "g", new StreamEntryID(0, 0), false);
+    redis.xreadGroup("g", consumer, XReadGroupParams.xReadGroupParams().count(count),
+        Map.of(stream, StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+  }
+
   /** The first records a poller returns; a poll may come back empty while it checks its own history. */
   private static List<SourceRecord> pollForRecords(StreamsSourcePoller poller) throws InterruptedException {
     for (int attempt = 0; attempt < 5; attempt++) {
@@ -96,9 +103,7 @@ class StreamsSourcePollerIT {
   void exactlyOnceAcknowledgesPendingEntriesKafkaAlreadyHasInsteadOfProducingThemAgain() throws Exception {
     UnifiedJedis redis = redisServer.client();
     List<String> ids = StreamTestData.add(redis, "eos-own", 10, StreamTestData::order);
-    redis.xgroupCreate("eos-own", "g", new StreamEntryID(0, 0), false);
-    redis.xreadGroup("g", "c-0", XReadGroupParams.xReadGroupParams().count(10),
-        Map.of("eos-own", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    deliverAll(redis, "eos-own", "c-0", 10);
     // A run that crashed had entries up to the 6th in a committed transaction when it died.
     Map<String, String> partition = Map.of("stream", "eos-own", "group", "g", "consumer", "c-0");
     StreamsSourcePoller poller = poller(redis, new AckQueue(), Map.of(partition, ids.get(5)), "eos-own",
@@ -117,9 +122,7 @@ class StreamsSourcePollerIT {
   void exactlyOnceReplaysADepartedConsumersEntriesAsThatConsumerUnderItsOwnPartition() throws Exception {
     UnifiedJedis redis = redisServer.client();
     List<String> ids = StreamTestData.add(redis, "eos-departed", 10, StreamTestData::order);
-    redis.xgroupCreate("eos-departed", "g", new StreamEntryID(0, 0), false);
-    redis.xreadGroup("g", "c-7", XReadGroupParams.xReadGroupParams().count(10),
-        Map.of("eos-departed", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    deliverAll(redis, "eos-departed", "c-7", 10);
     Map<String, String> departed = Map.of("stream", "eos-departed", "group", "g", "consumer", "c-7");
     AckQueue acks = new AckQueue();
     StreamsSourcePoller poller = poller(redis, acks, Map.of(departed, ids.get(3)), "eos-departed",
@@ -144,9 +147,7 @@ class StreamsSourcePollerIT {
   void exactlyOnceLeavesADepartedConsumerToTheOneTaskItHashesTo() throws Exception {
     UnifiedJedis redis = redisServer.client();
     StreamTestData.add(redis, "eos-owner", 5, StreamTestData::order);
-    redis.xgroupCreate("eos-owner", "g", new StreamEntryID(0, 0), false);
-    redis.xreadGroup("g", "gone", XReadGroupParams.xReadGroupParams().count(5),
-        Map.of("eos-owner", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    deliverAll(redis, "eos-owner", "gone", 5);
     List<String> tasks = List.of("c-0", "c-1");
     String owner = tasks.get(Math.floorMod("gone".hashCode(), 2));
     String other = tasks.get(1 - tasks.indexOf(owner));
@@ -168,9 +169,7 @@ class StreamsSourcePollerIT {
   void acknowledgesAndSkipsEntriesDeletedWhilePending() throws Exception {
     UnifiedJedis redis = redisServer.client();
     List<String> ids = StreamTestData.add(redis, "trimmed", 10, StreamTestData::order);
-    redis.xgroupCreate("trimmed", "g", new StreamEntryID(0, 0), false);
-    redis.xreadGroup("g", "c-0", XReadGroupParams.xReadGroupParams().count(10),
-        Map.of("trimmed", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    deliverAll(redis, "trimmed", "c-0", 10);
     redis.xdel("trimmed", new StreamEntryID(ids.get(1)), new StreamEntryID(ids.get(2)));
 
     List<SourceRecord> replayed = pollForRecords(poller(redis, new AckQueue(), "trimmed"));
