@@ -45,7 +45,7 @@ final class StoredOffsetResume {
 
   void opened(Collection<TopicPartition> partitions) {
     assigned.addAll(partitions);
-    redisFailed();
+    rereadOffsets();
     try {
       admit(List.of());
     } catch (RuntimeException e) {
@@ -64,6 +64,10 @@ final class StoredOffsetResume {
 
   /** A transaction's fate is unknown and a failover may have rolled writes back: read the offsets again. */
   void redisFailed() {
+    rereadOffsets();
+  }
+
+  private void rereadOffsets() {
     offsets.forget();
     uncertain = true;
   }

@@ -62,8 +62,6 @@ final class XAddReplies {
         } else {
           refused.add(new Refused(write, "Redis refused XADD to " + write.stream() + ": " + error.getMessage()));
         }
-      } else if (reply instanceof RuntimeException error) {
-        throw error;
       }
     }
     if (belowTop.isEmpty()) {

@@ -2,10 +2,8 @@ package io.redisbridge.source;
 
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.redis.RedisClients;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Objects;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,17 +31,16 @@ final class GroupPositions {
     offsets.forEach(SourceOffsets::validate);
     RedisStreamsSourceConfig config = new RedisStreamsSourceConfig(connectorConfig);
     Map<StreamGroup, StreamEntryID> targets = new LinkedHashMap<>();
-    Map<StreamGroup, Boolean> seen = new HashMap<>();
     offsets.forEach((partition, offset) -> {
       StreamGroup key = new StreamGroup((String) partition.get(SourceOffsets.STREAM),
           (String) partition.get(SourceOffsets.GROUP));
       StreamEntryID target = offset == null ? config.groupStartId() : SourceOffsets.entryId(offset);
-      if (seen.put(key, Boolean.TRUE) != null && !Objects.equals(targets.get(key), target)) {
+      StreamEntryID earlier = targets.putIfAbsent(key, target);
+      if (earlier != null && !earlier.equals(target)) {
         throw new ConnectException("Offsets for stream " + key.stream() + " group " + key.group()
-            + " name different entry IDs (" + targets.get(key) + " and " + target + "); a consumer group has one "
+            + " name different entry IDs (" + earlier + " and " + target + "); a consumer group has one "
             + "position, so give every partition of it the same offset");
       }
-      targets.put(key, target);
     });
     if (targets.isEmpty()) {
       return;

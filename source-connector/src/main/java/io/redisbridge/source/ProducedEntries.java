@@ -2,8 +2,10 @@ package io.redisbridge.source;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
 import redis.clients.jedis.StreamEntryID;
 
@@ -22,7 +24,7 @@ final class ProducedEntries {
   private final OffsetStorageReader reader;
   private final SourcePartitions partitions;
   private final Map<Map<String, String>, StreamEntryID> lastInKafka = new HashMap<>();
-  private final Map<String, Boolean> loadedConsumers = new HashMap<>();
+  private final Set<String> loadedConsumers = new HashSet<>();
 
   ProducedEntries(OffsetStorageReader reader, SourcePartitions partitions) {
     this.reader = reader;
@@ -31,7 +33,7 @@ final class ProducedEntries {
 
   /** Reads the committed offsets of {@code consumer} on {@code streams}, once per consumer. */
   void load(String consumer, List<String> streams) {
-    if (loadedConsumers.containsKey(consumer)) {
+    if (loadedConsumers.contains(consumer)) {
       return;
     }
     List<Map<String, String>> keys = new ArrayList<>(streams.size());
@@ -45,7 +47,7 @@ final class ProducedEntries {
         lastInKafka.put(key, id);
       }
     }
-    loadedConsumers.put(consumer, Boolean.TRUE);
+    loadedConsumers.add(consumer);
   }
 
   /** True when {@code entry}, pending for {@code consumer}, is already in Kafka. */

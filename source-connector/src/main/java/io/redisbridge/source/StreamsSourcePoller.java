@@ -140,13 +140,7 @@ final class StreamsSourcePoller {
       DepartedConsumers.Batch batch = departed.next(Math.min(config.readCount(), capacity));
       if (batch != null) {
         inKafkaBefore.load(batch.consumer(), config.streams());
-        List<StreamEntry> fresh = new ArrayList<>(batch.entries().size());
-        for (StreamEntry entry : batch.entries()) {
-          if (!inFlight.contains(entry.ref())) {
-            fresh.add(entry);
-          }
-        }
-        return route(fresh, batch.consumer(), true);
+        return route(notInFlight(batch.entries()), batch.consumer(), true);
       }
     }
     if (claimer != null && claimer.due()) {
@@ -156,14 +150,20 @@ final class StreamsSourcePoller {
     if (entries.isEmpty()) {
       int count = Math.min(config.readCount(), capacity);
       history = reader.replayingHistory();
-      for (StreamEntry entry : reader.read(count, config.readBlockMs())) {
-        // A history replay after an outage also returns entries still on their way to Kafka.
-        if (!inFlight.contains(entry.ref())) {
-          entries.add(entry);
-        }
-      }
+      entries.addAll(notInFlight(reader.read(count, config.readBlockMs())));
     }
     return route(entries, identity.consumer(), history);
+  }
+
+  /** History replays (after an outage, or of a departed consumer) also return entries still on their way to Kafka. */
+  private List<StreamEntry> notInFlight(List<StreamEntry> read) {
+    List<StreamEntry> fresh = new ArrayList<>(read.size());
+    for (StreamEntry entry : read) {
+      if (!inFlight.contains(entry.ref())) {
+        fresh.add(entry);
+      }
+    }
+    return fresh;
   }
 
   /**
