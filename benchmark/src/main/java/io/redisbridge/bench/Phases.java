@@ -398,7 +398,7 @@ final class Phases {
   }
 
   /** Calls {@code send} with batches so that {@code total} items go out at {@code rate} per second. */
-  private static void paced(int rate, int total, java.util.function.IntConsumer send) {
+  static void paced(int rate, int total, java.util.function.IntConsumer send) {
     long start = System.nanoTime();
     int sent = 0;
     while (sent < total) {
@@ -413,12 +413,12 @@ final class Phases {
   }
 
   /** Drops the samples of the first seconds, while the JIT is still compiling the paths measured. */
-  private static List<Long> afterWarmup(List<Long> latencies, int rate) {
+  static List<Long> afterWarmup(List<Long> latencies, int rate) {
     int skip = Math.min(latencies.size(), rate * WARMUP_SECONDS);
     return latencies.subList(skip, latencies.size());
   }
 
-  private static long[] sorted(List<Long> values) {
+  static long[] sorted(List<Long> values) {
     return values.stream().mapToLong(Long::longValue).sorted().toArray();
   }
 

@@ -26,6 +26,27 @@ final class ProcessCpu {
     }
   }
 
+  /** CPU seconds per thread name of a process (digits folded, so a pool's threads add up). */
+  static Map<String, Double> byThread(long pid) {
+    Map<String, Double> seconds = new java.util.TreeMap<>();
+    try (java.util.stream.Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+      tasks.forEach(task -> {
+        try {
+          String name = Files.readString(task.resolve("comm")).trim().replaceAll("\\d+", "N");
+          String stat = Files.readString(task.resolve("stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          seconds.merge(name, (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / TICKS_PER_SECOND,
+              Double::sum);
+        } catch (IOException | RuntimeException e) {
+          // The thread ended between listing and reading: its time is gone with it.
+        }
+      });
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot list the threads of process " + pid, e);
+    }
+    return seconds;
+  }
+
   static Map<String, Double> snapshot(Map<String, Long> pids) {
     Map<String, Double> seconds = new LinkedHashMap<>();
     pids.forEach((name, pid) -> seconds.put(name, seconds(pid)));

@@ -44,10 +44,16 @@ public final class LocalServices implements AutoCloseable {
   private ManagedProcess redis;
   private Path brokerProperties;
   private ManagedProcess broker;
+  private List<String> workerJvmOptions = List.of();
 
   public LocalServices(Path runDir, String classpath) {
     this.runDir = runDir;
     this.classpath = classpath;
+  }
+
+  /** JVM options for workers started from now on, e.g. a flight recording for the benchmark's profile. */
+  public void workerJvmOptions(List<String> options) {
+    this.workerJvmOptions = List.copyOf(options);
   }
 
   public int redisPort() {
@@ -166,6 +172,12 @@ public final class LocalServices implements AutoCloseable {
     }
   }
 
+  public void deleteTopic(String topic) throws Exception {
+    try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers()))) {
+      admin.deleteTopics(List.of(topic)).all().get();
+    }
+  }
+
   /** Starts the worker from the example worker properties, pointed at the local broker and plugin folder. */
   public void startConnect(Path workerTemplate, Path pluginPath) throws IOException {
     startConnect(workerTemplate, pluginPath, Map.of());
@@ -190,7 +202,7 @@ public final class LocalServices implements AutoCloseable {
     worker.putAll(overrides);
     Path properties = write(dir.resolve("worker.properties"), worker);
     workers.add(start("connect-worker-" + workers.size(),
-        javaCommand("org.apache.kafka.connect.cli.ConnectDistributed", properties.toString()), dir));
+        javaCommand(workerJvmOptions, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString()), dir));
     waitFor("Connect worker REST API", Duration.ofSeconds(120), () -> {
       try {
         return get("/connector-plugins").contains("RedisStreamsSourceConnector");
@@ -250,9 +262,14 @@ public final class LocalServices implements AutoCloseable {
   }
 
   private List<String> javaCommand(String mainClass, String... args) {
+    return javaCommand(List.of(), mainClass, args);
+  }
+
+  private List<String> javaCommand(List<String> jvmOptions, String mainClass, String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
-    List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
-        "-Dlog4j2.configurationFile=" + childLogConfig(), "-cp", classpath, mainClass));
+    List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
+    command.addAll(jvmOptions);
+    command.addAll(List.of("-Dlog4j2.configurationFile=" + childLogConfig(), "-cp", classpath, mainClass));
     command.addAll(Arrays.asList(args));
     return command;
   }

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.connect.errors.ConnectException;
@@ -116,37 +117,31 @@ public class RedisStreamsSinkTask extends SinkTask {
             memoryGuard.lastRatio() * 100, RedisStreamsSinkConfig.MEMORY_GUARD_RATIO));
       }
       Collection<SinkRecord> batch = resume == null ? records : resume.admit(records);
-      List<StreamWrite> writes = new ArrayList<>(batch.size());
       List<FailedRecords.Failure> failures = new ArrayList<>();
-      for (SinkRecord record : batch) {
-        try {
-          Optional<StreamWrite> write = mapper.toWrite(record);
-          if (write.isPresent()) {
-            writes.add(write.get());
-          } else {
-            tombstonesSkipped++;
-          }
-        } catch (RecordConversionException e) {
-          Throwable cause = e.getCause() != null ? e.getCause() : e;
-          failures.add(new FailedRecords.Failure(record, e.getMessage(), cause, null));
-        }
-      }
       XAddReplies.Outcome outcome;
+      int attempted;
       if (transactionalWriter != null) {
+        List<StreamWrite> writes = new ArrayList<>(batch.size());
+        map(batch, writes::add, failures);
         // Failed records reach their dead letters before the transaction moves the stored offsets past them.
         failedRecords.handle(failures);
         failedRecords.awaitReports();
         failures.clear();
         outcome = transactionalWriter.write(writes, trimPolicy.forBatch());
+        attempted = writes.size();
       } else {
-        outcome = writer.write(writes, trimPolicy.forBatch());
+        try (StreamWriter.Batch writes = writer.open(trimPolicy.forBatch())) {
+          map(batch, writes::add, failures);
+          outcome = writes.finish();
+          attempted = writes.size();
+        }
       }
       for (XAddReplies.Refused write : outcome.refused()) {
         failures.add(new FailedRecords.Failure(write.write().record(), write.reason(), null, write.write().fields()));
       }
       failedRecords.handle(failures);
       alreadyWritten += outcome.alreadyWritten();
-      written += writes.size() - outcome.refused().size() - outcome.alreadyWritten();
+      written += attempted - outcome.refused().size() - outcome.alreadyWritten();
       availability.succeeded();
       logStatsWhenDue();
     } catch (MemoryGuardException e) {
@@ -165,6 +160,23 @@ public class RedisStreamsSinkTask extends SinkTask {
       context.timeout(delay);
       throw new RetriableException("Redis unavailable for " + name + "; Connect redelivers the batch in "
           + delay + " ms: " + e.getMessage(), e);
+    }
+  }
+
+  /** Maps each record to its write, or to a failure; tombstones the mapper skips are only counted. */
+  private void map(Collection<SinkRecord> batch, Consumer<StreamWrite> writes, List<FailedRecords.Failure> failures) {
+    for (SinkRecord record : batch) {
+      try {
+        Optional<StreamWrite> write = mapper.toWrite(record);
+        if (write.isPresent()) {
+          writes.accept(write.get());
+        } else {
+          tombstonesSkipped++;
+        }
+      } catch (RecordConversionException e) {
+        Throwable cause = e.getCause() != null ? e.getCause() : e;
+        failures.add(new FailedRecords.Failure(record, e.getMessage(), cause, null));
+      }
     }
   }
 

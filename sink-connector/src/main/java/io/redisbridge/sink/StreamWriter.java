@@ -10,8 +10,9 @@ import redis.clients.jedis.params.XAddParams;
 
 /**
  * Writes one batch at least once with pipelined XADDs: one round trip per batch (per node in cluster
- * mode), not per record. A connection failure throws for the whole batch; an error reply fails only
- * its record.
+ * mode), not per record. Each XADD leaves as soon as its record is mapped, so Redis appends the first
+ * entries while the task still maps the rest; the batch is done when every reply is in. A connection
+ * failure throws for the whole batch; an error reply fails only its record.
  */
 final class StreamWriter {
 
@@ -21,18 +22,45 @@ final class StreamWriter {
     this.redis = redis;
   }
 
-  /** Sends every write; returns those Redis refused. Throws when the batch's fate is unknown. */
-  XAddReplies.Outcome write(List<StreamWrite> writes, Function<StreamWrite, XAddParams> params) {
-    if (writes.isEmpty()) {
-      return XAddReplies.Outcome.NOTHING;
+  /** Starts a batch whose XADDs take {@code params}; close it, after {@link Batch#finish()} or on failure. */
+  Batch open(Function<StreamWrite, XAddParams> params) {
+    return new Batch(redis.pipelined(), params);
+  }
+
+  /** The XADDs of one batch, sent as they are added. */
+  final class Batch implements AutoCloseable {
+
+    private final AbstractPipeline pipeline;
+    private final Function<StreamWrite, XAddParams> params;
+    private final List<StreamWrite> writes = new ArrayList<>();
+    private final List<Response<byte[]>> responses = new ArrayList<>();
+
+    private Batch(AbstractPipeline pipeline, Function<StreamWrite, XAddParams> params) {
+      this.pipeline = pipeline;
+      this.params = params;
     }
-    List<Response<byte[]>> responses = new ArrayList<>(writes.size());
-    try (AbstractPipeline pipeline = redis.pipelined()) {
-      for (StreamWrite write : writes) {
-        responses.add(pipeline.xadd(XAddReplies.utf8(write.stream()), params.apply(write), write.fields()));
+
+    void add(StreamWrite write) {
+      writes.add(write);
+      responses.add(pipeline.xadd(XAddReplies.utf8(write.stream()), params.apply(write), write.fields()));
+    }
+
+    int size() {
+      return writes.size();
+    }
+
+    /** Waits for every reply; returns the writes Redis refused. Throws when the batch's fate is unknown. */
+    XAddReplies.Outcome finish() {
+      if (writes.isEmpty()) {
+        return XAddReplies.Outcome.NOTHING;
       }
       pipeline.sync();
+      return XAddReplies.sort(redis, writes, XAddReplies.collect(responses));
     }
-    return XAddReplies.sort(redis, writes, XAddReplies.collect(responses));
+
+    @Override
+    public void close() {
+      pipeline.close();
+    }
   }
 }

@@ -7,10 +7,13 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
@@ -20,9 +23,6 @@ import org.apache.kafka.connect.source.SourceRecord;
 /** Turns a stream entry into a Kafka Connect record: topic, key, value, headers, timestamp, offsets. */
 final class EntryRecordMapper {
 
-  static final String HEADER_STREAM = "redis.stream";
-  static final String HEADER_ENTRY_ID = "redis.entry.id";
-  static final String HEADER_DELIVERY_COUNT = "redis.delivery.count";
   static final String FIELDS_MAP = "fields";
 
   private final NameTemplate topicTemplate;
@@ -33,6 +33,10 @@ final class EntryRecordMapper {
   private final String valueField;
   private final List<String> structFields;
   private final Schema structSchema;
+  private final RecordHeaders recordHeaders;
+  /** Up to this many fields, duplicate names are found by comparing every pair. */
+  private static final int PAIRWISE_NAME_CHECK_LIMIT = 16;
+
   private final Map<String, String> topicByStream = new HashMap<>();
   /** One decoder, reused: the mapper runs on the poll thread only, and a decoder per value was a hot spot. */
   private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
@@ -47,6 +51,7 @@ final class EntryRecordMapper {
     this.valueFormat = config.valueFormat();
     this.valueField = config.valueField();
     this.structFields = config.valueStructFields();
+    this.recordHeaders = new RecordHeaders(config.recordHeaders());
     SchemaBuilder schema = SchemaBuilder.struct().name(config.valueSchemaName()).version(1);
     for (String field : structFields) {
       schema.field(field, Schema.OPTIONAL_STRING_SCHEMA);
@@ -61,10 +66,8 @@ final class EntryRecordMapper {
     String topic = topicByStream.computeIfAbsent(entry.stream(),
         stream -> topicTemplate.render(Map.of("stream", stream, "group", group)));
     Object key = key(entry);
-    ConnectHeaders headers = new ConnectHeaders();
-    headers.addString(HEADER_STREAM, entry.stream());
-    headers.addString(HEADER_ENTRY_ID, entry.id().toString());
-    headers.addLong(HEADER_DELIVERY_COUNT, entry.deliveryCount());
+    String id = entry.id().toString();
+    ConnectHeaders headers = recordHeaders.of(entry, id);
     Schema valueSchema;
     Object value;
     switch (valueFormat) {
@@ -86,10 +89,11 @@ final class EntryRecordMapper {
       }
       default -> throw new IllegalStateException("unknown value format " + valueFormat);
     }
-    return new SourceRecord(
+    return new EntryRecord(
+        entry.ref(),
         sourcePartition,
-        SourceOffsets.offset(entry.id()),
-        topic, null,
+        SourceOffsets.offset(id),
+        topic,
         keyMode == RedisStreamsSourceConfig.KeyMode.NONE ? null : Schema.OPTIONAL_STRING_SCHEMA, key,
         valueSchema, value,
         entry.id().getTime(),
@@ -98,16 +102,30 @@ final class EntryRecordMapper {
 
   /** Redis allows a field name twice in one entry; a map or struct would keep only one of them. */
   private static void rejectDuplicateNames(StreamEntry entry) throws MappingException {
-    if (entry.fields().size() < 2) {
+    List<StreamField> fields = entry.fields();
+    if (fields.size() > PAIRWISE_NAME_CHECK_LIMIT) {
+      Set<String> seen = new HashSet<>();
+      for (StreamField field : fields) {
+        if (!seen.add(field.nameAsString())) {
+          throw duplicate(field);
+        }
+      }
       return;
     }
-    java.util.Set<String> seen = new java.util.HashSet<>();
-    for (StreamField field : entry.fields()) {
-      if (!seen.add(field.nameAsString())) {
-        throw new MappingException("field name '" + field.nameAsString() + "' appears twice in the entry; "
-            + "a record value can hold it only once");
+    // Entries are mostly a handful of fields: comparing names pairwise costs less than hashing them.
+    for (int i = 1; i < fields.size(); i++) {
+      byte[] name = fields.get(i).name();
+      for (int j = 0; j < i; j++) {
+        if (Arrays.equals(name, fields.get(j).name())) {
+          throw duplicate(fields.get(i));
+        }
       }
     }
+  }
+
+  private static MappingException duplicate(StreamField field) {
+    return new MappingException("field name '" + field.nameAsString() + "' appears twice in the entry; "
+        + "a record value can hold it only once");
   }
 
   private String key(StreamEntry entry) throws MappingException {
@@ -139,7 +157,7 @@ final class EntryRecordMapper {
 
   /** Schemaless: strings where the bytes are UTF-8, the bytes themselves where not, so nothing is altered. */
   private Map<String, Object> map(StreamEntry entry) {
-    Map<String, Object> map = new LinkedHashMap<>();
+    Map<String, Object> map = new LinkedHashMap<>(entry.fields().size() * 2);
     for (StreamField field : entry.fields()) {
       String decoded = tryUtf8(field.value());
       map.put(field.nameAsString(), decoded != null ? decoded : field.value());
@@ -158,7 +176,7 @@ final class EntryRecordMapper {
   private static byte[] field(StreamEntry entry, String name) {
     byte[] wanted = name.getBytes(StandardCharsets.UTF_8);
     for (StreamField field : entry.fields()) {
-      if (java.util.Arrays.equals(field.name(), wanted)) {
+      if (Arrays.equals(field.name(), wanted)) {
         return field.value();
       }
     }

@@ -49,6 +49,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   public static final String VALUE_FORMAT = "value.format";
   public static final String VALUE_FIELD = "value.field";
   public static final String VALUE_STRUCT_FIELDS = "value.struct.fields";
+  public static final String RECORD_HEADERS = "record.headers";
   public static final String VALUE_SCHEMA_NAME = "value.schema.name";
 
   /** Placeholders the topic and dead-letter templates may use. */
@@ -160,10 +161,22 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
             MAPPING_GROUP, ++order, Width.LONG, "Struct fields")
         .define(VALUE_SCHEMA_NAME, Type.STRING, "io.redisbridge.StreamEntry", new NonBlankString(), Importance.LOW,
             "Name of the struct value schema (the Avro record name with its namespace).",
-            MAPPING_GROUP, ++order, Width.MEDIUM, "Value schema name");
+            MAPPING_GROUP, ++order, Width.MEDIUM, "Value schema name")
+        .define(RECORD_HEADERS, Type.LIST, String.join(",", RecordHeaders.ALL), new RecordHeaders.Validator(),
+            Importance.LOW,
+            "Headers each record carries: redis.stream (the stream's name), redis.entry.id (the entry ID) and "
+                + "redis.delivery.count (how often the group delivered the entry, 1 the first time). Every "
+                + "header costs a conversion in the worker and bytes on every record in the broker: leave out "
+                + "those no consumer reads (the entry ID is also the source offset, and its time the record's "
+                + "timestamp). Empty: no headers.",
+            MAPPING_GROUP, ++order, Width.LONG, "Record headers");
 
     RetryConfig.addTo(def);
     return def;
+  }
+
+  public List<String> recordHeaders() {
+    return getList(RECORD_HEADERS).stream().map(String::trim).toList();
   }
 
   public List<String> streams() {

@@ -45,7 +45,11 @@ final class SourceOffsets {
   }
 
   static Map<String, String> offset(StreamEntryID id) {
-    return Map.of(ENTRY_ID, id.toString());
+    return offset(id.toString());
+  }
+
+  static Map<String, String> offset(String entryId) {
+    return Map.of(ENTRY_ID, entryId);
   }
 
   /** The entry ID of a stored offset; null when there is none. */

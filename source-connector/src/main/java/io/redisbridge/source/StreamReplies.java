@@ -68,7 +68,7 @@ final class StreamReplies {
   }
 
   private static StreamEntry entry(String stream, List<?> entryReply, long deliveryCount) {
-    StreamEntryID id = new StreamEntryID(text(entryReply.get(0)));
+    StreamEntryID id = entryId((byte[]) entryReply.get(0));
     Object body = entryReply.size() > 1 ? entryReply.get(1) : null;
     if (body == null) {
       return StreamEntry.deleted(stream, id);
@@ -79,6 +79,31 @@ final class StreamReplies {
       fields.add(new StreamField((byte[]) flat.get(i), (byte[]) flat.get(i + 1)));
     }
     return new StreamEntry(stream, id, fields, false, deliveryCount);
+  }
+
+  /** An entry ID as Redis sends it ({@code <ms>-<seq>}), read from its bytes without a string in between. */
+  static StreamEntryID entryId(byte[] id) {
+    long time = 0;
+    int i = 0;
+    while (i < id.length && id[i] != '-') {
+      time = Math.addExact(Math.multiplyExact(time, 10), digit(id, i++));
+    }
+    if (i == 0 || i >= id.length - 1) {
+      throw new IllegalArgumentException("not a stream entry ID: " + text(id));
+    }
+    long sequence = 0;
+    for (i++; i < id.length; i++) {
+      sequence = Math.addExact(Math.multiplyExact(sequence, 10), digit(id, i));
+    }
+    return new StreamEntryID(time, sequence);
+  }
+
+  private static int digit(byte[] id, int index) {
+    int digit = id[index] - '0';
+    if (digit < 0 || digit > 9) {
+      throw new IllegalArgumentException("not a stream entry ID: " + text(id));
+    }
+    return digit;
   }
 
   private static String text(Object bytes) {

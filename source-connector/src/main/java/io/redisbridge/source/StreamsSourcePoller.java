@@ -150,7 +150,9 @@ final class StreamsSourcePoller {
     if (entries.isEmpty()) {
       int count = Math.min(config.readCount(), capacity);
       history = reader.replayingHistory();
-      entries.addAll(notInFlight(reader.read(count, config.readBlockMs())));
+      List<StreamEntry> read = reader.read(count, config.readBlockMs());
+      // New entries (">") were never delivered before, so only a history read can hold one in flight.
+      entries.addAll(history ? notInFlight(read) : read);
     }
     return route(entries, identity.consumer(), history);
   }
@@ -254,8 +256,11 @@ final class StreamsSourcePoller {
         deletedAcked + (claimer == null ? 0 : claimer.deletedSeen()), alreadyInKafka);
   }
 
-  /** Parses the entry an acknowledged record came from. */
+  /** The entry an acknowledged record came from. */
   static EntryRef refOf(SourceRecord record) {
+    if (record instanceof EntryRecord entryRecord) {
+      return entryRecord.entry();
+    }
     return new EntryRef((String) record.sourcePartition().get(SourceOffsets.STREAM),
         new StreamEntryID((String) record.sourceOffset().get(SourceOffsets.ENTRY_ID)));
   }

@@ -2,12 +2,14 @@ package io.redisbridge.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import io.redisbridge.common.redis.StreamField;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -105,7 +107,7 @@ class EntryRecordMapperTest {
   }
 
   @Test
-  void rejectsWhatAStringCannotHoldAndRepeatedFieldNames() {
+  void rejectsWhatAStringCannotHoldAndRepeatedFieldNames() throws Exception {
     StreamEntry binary = entry(new StreamField("payload".getBytes(StandardCharsets.UTF_8), NOT_UTF8));
     assertThatThrownBy(() -> mapper("value.format", "string", "value.field", "payload").toRecord(binary, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
@@ -115,5 +117,51 @@ class EntryRecordMapperTest {
     StreamEntry repeated = entry(StreamField.of("a", "1"), StreamField.of("a", "2"));
     assertThatThrownBy(() -> mapper("value.format", "map").toRecord(repeated, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("appears twice");
+
+    // Many fields take the hashing path: a repeat far apart is found there too.
+    StreamField[] many = new StreamField[40];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = StreamField.of("f" + i, "v");
+    }
+    assertThat(mapper("value.format", "map").toRecord(entry(many), PARTITION).value()).asInstanceOf(MAP)
+        .hasSize(40);
+    many[39] = StreamField.of("f3", "again");
+    assertThatThrownBy(() -> mapper("value.format", "map").toRecord(entry(many), PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("'f3' appears twice");
+  }
+
+  @Test
+  void anAckFindsTheEntryOfARecordConnectRebuiltFromItsOffsets() throws Exception {
+    SourceRecord record = mapper().toRecord(order(), PARTITION);
+    SourceRecord copy = record.newRecord(record.topic(), null, record.keySchema(), record.key(),
+        record.valueSchema(), record.value(), record.timestamp(), record.headers());
+
+    assertThat(copy).isNotInstanceOf(EntryRecord.class);
+    assertThat(StreamsSourcePoller.refOf(copy)).isEqualTo(StreamsSourcePoller.refOf(record))
+        .isEqualTo(new EntryRef("orders", ID));
+  }
+
+  @Test
+  void recordHeadersCarryOnlyTheHeadersConfigured() throws Exception {
+    SourceRecord all = mapper().toRecord(order(), PARTITION);
+    assertThat(all.headers()).extracting(h -> h.key())
+        .containsExactly("redis.stream", "redis.entry.id", "redis.delivery.count");
+
+    SourceRecord some = mapper("record.headers", "redis.delivery.count, redis.stream").toRecord(order(), PARTITION);
+    assertThat(some.headers()).extracting(h -> h.key()).containsExactly("redis.stream", "redis.delivery.count");
+    assertThat(some.headers().lastWithName("redis.delivery.count").value()).isEqualTo(2L);
+
+    SourceRecord none = mapper("record.headers", "").toRecord(order(), PARTITION);
+    assertThat(none.headers()).isEmpty();
+    // Without the header, the entry ID is still the source offset an ack is found by.
+    assertThat(StreamsSourcePoller.refOf(none)).isEqualTo(new EntryRef("orders", ID));
+  }
+
+  @Test
+  void recordHeadersRefuseUnknownAndRepeatedNames() {
+    assertThatThrownBy(() -> mapper("record.headers", "redis.stream,redis.id"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'redis.id' is not one of redis.stream");
+    assertThatThrownBy(() -> mapper("record.headers", "redis.stream,redis.stream"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("listed twice");
   }
 }

@@ -1,6 +1,7 @@
 package io.redisbridge.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -49,5 +50,16 @@ class StreamRepliesTest {
     assertThat(StreamReplies.deliveryCounts(reply))
         .containsEntry(new StreamEntryID(3, 0), 4L)
         .containsEntry(new StreamEntryID(3, 1), 1L);
+  }
+
+  @Test
+  void entryIdsAreReadFromTheirBytes() {
+    assertThat(StreamReplies.entryId(b("1709234567890-12"))).isEqualTo(new StreamEntryID(1709234567890L, 12));
+    assertThat(StreamReplies.entryId(b("0-1"))).isEqualTo(new StreamEntryID(0, 1));
+    assertThat(StreamReplies.entryId(b("9223372036854775807-9223372036854775807")))
+        .isEqualTo(new StreamEntryID(Long.MAX_VALUE, Long.MAX_VALUE));
+    for (String bad : List.of("", "-", "1-", "-1", "12", "1-x", "a-1", "1-2-3", "9223372036854775808-0")) {
+      assertThatThrownBy(() -> StreamReplies.entryId(b(bad))).as(bad).isInstanceOf(RuntimeException.class);
+    }
   }
 }
