@@ -15,6 +15,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import redis.clients.jedis.AbstractPipeline;
@@ -30,9 +31,10 @@ import redis.clients.jedis.resps.StreamEntry;
  * and broker: what moving these entries costs without Connect and without the connector, with the same
  * guarantees (acknowledge after Kafka has the record; commit after Redis has the entry).
  *
- * <p>{@code source <redis-port> <bootstrap> <group> <warm-up stream> <stream> [producer key=value...]}:
+ * <p>{@code source <redis-port> <bootstrap> <group> <warm-up stream> <stream> <headers> [producer key=value...]}:
  * XREADGROUP, JSON values, {@code KafkaProducer} with a Connect worker's producer defaults, XACK of what
- * Kafka confirmed; each stream goes to the topic of its name. {@code sink <redis-port> <bootstrap>
+ * Kafka confirmed; each stream goes to the topic of its name. With {@code headers} true, each record
+ * carries the source connector's three headers as its worker's header converter writes them. {@code sink <redis-port> <bootstrap>
  * <warm-up topic> <warm-up count> <topic> <count> <maxlen>}: {@code KafkaConsumer} with a Connect sink's
  * consumer defaults, pipelined XADD with {@code MAXLEN ~} to the stream of the topic's name, commit after
  * each batch. Like the warmed-up worker it is compared with, each loop first moves a warm-up batch.
@@ -46,9 +48,10 @@ public final class Ceiling {
   public static void main(String[] args) throws Exception {
     int redisPort = Integer.parseInt(args[1]);
     if (args[0].equals("source")) {
-      List<String> overrides = List.of(args).subList(6, args.length);
-      source(redisPort, args[2], args[4], args[3], overrides);
-      source(redisPort, args[2], args[5], args[3], overrides);
+      boolean headers = Boolean.parseBoolean(args[6]);
+      List<String> overrides = List.of(args).subList(7, args.length);
+      source(redisPort, args[2], args[4], args[3], headers, overrides);
+      source(redisPort, args[2], args[5], args[3], headers, overrides);
     } else {
       sink(redisPort, args[2], args[3], Long.parseLong(args[4]), Long.parseLong(args[7]));
       sink(redisPort, args[2], args[5], Long.parseLong(args[6]), Long.parseLong(args[7]));
@@ -69,8 +72,8 @@ public final class Ceiling {
     return props;
   }
 
-  private static void source(int redisPort, String bootstrap, String stream, String group, List<String> overrides)
-      throws Exception {
+  private static void source(int redisPort, String bootstrap, String stream, String group, boolean headers,
+      List<String> overrides) throws Exception {
     String topic = stream;
     Map<String, Object> props = connectProducerDefaults(bootstrap);
     for (String override : overrides) {
@@ -94,7 +97,14 @@ public final class Ceiling {
         for (StreamEntry entry : reply.get(0).getValue()) {
           Map<String, Object> value = new LinkedHashMap<>(entry.getFields());
           StreamEntryID id = entry.getID();
-          producer.send(new ProducerRecord<>(topic, null, id.getTime(), null, JSON.writeValueAsBytes(value)),
+          RecordHeaders recordHeaders = new RecordHeaders();
+          if (headers) {
+            recordHeaders.add("redis.stream", stream.getBytes(StandardCharsets.UTF_8));
+            recordHeaders.add("redis.entry.id", id.toString().getBytes(StandardCharsets.UTF_8));
+            recordHeaders.add("redis.delivery.count", "1".getBytes(StandardCharsets.UTF_8));
+          }
+          producer.send(new ProducerRecord<>(topic, null, id.getTime(), null, JSON.writeValueAsBytes(value),
+              recordHeaders),
               (metadata, error) -> {
                 if (error == null) {
                   confirmed.add(id);

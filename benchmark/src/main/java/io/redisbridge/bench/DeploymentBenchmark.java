@@ -44,8 +44,9 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * <p>Run from the project root ({@code ./bench-deploy.sh}). System properties: {@code bench.n} (entries
  * per phase, default 1,000,000), {@code bench.warmup} (300,000), {@code bench.rate} (latency phases,
  * 10,000/s), {@code bench.latency.seconds} (20), {@code bench.phases} (comma-separated groups: throughput,
- * latency, heap, scaling, exactly-once; default all), {@code bench.profile} (a flight recording per phase).
- * Writes {@code benchmark/target/deploy-bench/results.md}, {@code .json} and {@code chart.svg}.
+ * or only source or sink; latency, heap, scaling, exactly-once; default all), {@code bench.profile} (a
+ * flight recording of the worker per phase). Writes {@code benchmark/target/deploy-bench/results.md},
+ * {@code .json} and {@code chart.svg}.
  */
 public final class DeploymentBenchmark {
 
@@ -124,16 +125,25 @@ public final class DeploymentBenchmark {
     source("warmup-source", "warm-up", warmup, 1, 1, Map.of());
     sink("warmup-sink", "warm-up", warmup, Map.of());
     results.clear();
-    if (selected("throughput")) {
+    if (selected("throughput") || selected("source")) {
       source("source", "source, defaults", n, 1, 1, Map.of());
+      sourceCeiling("source-ceiling", "source loop, same headers, Connect's producer defaults", true, Map.of());
       source("source-no-headers", "source, defaults, record.headers empty", n, 1, 1, Map.of("record.headers", ""));
-      sourceCeiling("source-ceiling", "source ceiling, Connect's producer defaults", Map.of());
+      sourceCeiling("source-ceiling-no-headers", "source loop, no headers, Connect's producer defaults", false,
+          Map.of());
       source("source-tuned", "source, tuned", n, 1, 1, SOURCE_TUNED);
-      sourceCeiling("source-ceiling-tuned", "source ceiling, tuned producer",
+      sourceCeiling("source-ceiling-tuned", "source loop, same headers, tuned producer", true,
           Map.of("linger.ms", "20", "batch.size", "524288"));
+      Map<String, String> tunedWithoutHeaders = new HashMap<>(SOURCE_TUNED);
+      tunedWithoutHeaders.put("record.headers", "");
+      source("source-tuned-no-headers", "source, tuned, record.headers empty", n, 1, 1, tunedWithoutHeaders);
+      sourceCeiling("source-ceiling-tuned-no-headers", "source loop, no headers, tuned producer", false,
+          Map.of("linger.ms", "20", "batch.size", "524288"));
+    }
+    if (selected("throughput") || selected("sink")) {
       sink("sink", "sink, defaults (MAXLEN ~ " + SINK_MAXLEN + ")", n, Map.of());
       sink("sink-tuned", "sink, tuned", n, SINK_TUNED);
-      sinkCeiling("sink-ceiling", "sink ceiling");
+      sinkCeiling("sink-ceiling", "sink loop");
     }
     if (selected("heap")) {
       for (int backlog : List.of(100_000, 1_000_000)) {
@@ -262,7 +272,8 @@ public final class DeploymentBenchmark {
     }
   }
 
-  private void sourceCeiling(String id, String label, Map<String, String> producerOverrides) throws Exception {
+  private void sourceCeiling(String id, String label, boolean headers, Map<String, String> producerOverrides)
+      throws Exception {
     log(label + ": " + n + " entries");
     String warmup = id + "-warmup";
     fillStreams(List.of(warmup), warmupCount());
@@ -270,7 +281,7 @@ public final class DeploymentBenchmark {
     StreamEntryID last = fillStreams(List.of(id), n).get(id);
     services.createTopic(id, PARTITIONS);
     List<String> args = new ArrayList<>(List.of("source", Integer.toString(services.redisPort()),
-        services.bootstrapServers(), GROUP, warmup, id));
+        services.bootstrapServers(), GROUP, warmup, id, Boolean.toString(headers)));
     producerOverrides.forEach((key, value) -> args.add(key + "=" + value));
     try (UnifiedJedis redis = redis()) {
       Process[] ceiling = new Process[1];

@@ -32,6 +32,12 @@ final class DeploymentReport {
     if (id.equals("source-tuned") || id.startsWith("scaling")) {
       return "source-ceiling-tuned";
     }
+    if (id.equals("source-no-headers")) {
+      return "source-ceiling-no-headers";
+    }
+    if (id.equals("source-tuned-no-headers")) {
+      return "source-ceiling-tuned-no-headers";
+    }
     return id.startsWith("source-ceiling") ? null : "source-ceiling";
   }
 

@@ -44,21 +44,50 @@ final class Acknowledger {
    * call and the exception propagates, so the caller can back off.
    */
   int flush() {
-    queue.drainTo(unsent);
-    if (unsent.isEmpty()) {
+    List<EntryRef> batch = takeConfirmed();
+    if (batch.isEmpty()) {
       return 0;
     }
+    try {
+      send(batch);
+    } catch (RuntimeException e) {
+      requeue(batch);
+      throw e;
+    }
+    sent(batch);
+    return batch.size();
+  }
+
+  /** Everything confirmed so far, taken out of the queue to be sent. Poll thread. */
+  List<EntryRef> takeConfirmed() {
+    queue.drainTo(unsent);
+    if (unsent.isEmpty()) {
+      return List.of();
+    }
+    List<EntryRef> batch = new ArrayList<>(unsent);
+    unsent.clear();
+    return batch;
+  }
+
+  /**
+   * XACKs {@code refs}: one multi-ID XACK per stream and chunk, in one pipeline. Only Redis I/O, so it
+   * may run on the read-ahead thread; throws when Redis did not answer or refused.
+   */
+  void send(List<EntryRef> refs) {
+    if (refs.isEmpty()) {
+      return;
+    }
     Map<String, List<EntryRef>> byStream = new LinkedHashMap<>();
-    for (EntryRef ref : unsent) {
+    for (EntryRef ref : refs) {
       byStream.computeIfAbsent(ref.stream(), s -> new ArrayList<>()).add(ref);
     }
     List<Response<Long>> replies = new ArrayList<>();
     try (AbstractPipeline pipeline = redis.pipelined()) {
       for (Map.Entry<String, List<EntryRef>> stream : byStream.entrySet()) {
         byte[] key = stream.getKey().getBytes(StandardCharsets.UTF_8);
-        List<EntryRef> refs = stream.getValue();
-        for (int from = 0; from < refs.size(); from += IDS_PER_XACK) {
-          List<EntryRef> chunk = refs.subList(from, Math.min(refs.size(), from + IDS_PER_XACK));
+        List<EntryRef> sameStream = stream.getValue();
+        for (int from = 0; from < sameStream.size(); from += IDS_PER_XACK) {
+          List<EntryRef> chunk = sameStream.subList(from, Math.min(sameStream.size(), from + IDS_PER_XACK));
           byte[][] ids = new byte[chunk.size()][];
           for (int i = 0; i < ids.length; i++) {
             ids[i] = chunk.get(i).id().toString().getBytes(StandardCharsets.UTF_8);
@@ -70,13 +99,19 @@ final class Acknowledger {
     }
     // Surfaces error replies (e.g. NOGROUP when someone destroyed the group) instead of losing them.
     replies.forEach(Response::get);
-    int count = unsent.size();
-    for (EntryRef ref : unsent) {
+  }
+
+  /** Records that {@code refs} were acknowledged: no longer in flight. Poll thread. */
+  void sent(List<EntryRef> refs) {
+    for (EntryRef ref : refs) {
       inFlight.remove(ref);
     }
-    unsent.clear();
-    acked += count;
-    return count;
+    acked += refs.size();
+  }
+
+  /** Puts back entries whose XACK may not have happened, to be sent again (XACK is idempotent). Poll thread. */
+  void requeue(List<EntryRef> refs) {
+    unsent.addAll(0, refs);
   }
 
   /** Entries confirmed but not yet acknowledged in Redis. */

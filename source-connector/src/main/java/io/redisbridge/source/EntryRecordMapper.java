@@ -34,6 +34,7 @@ final class EntryRecordMapper {
   private final List<String> structFields;
   private final Schema structSchema;
   private final RecordHeaders recordHeaders;
+  private final FieldNames fieldNames = new FieldNames();
   /** Up to this many fields, duplicate names are found by comparing every pair. */
   private static final int PAIRWISE_NAME_CHECK_LIMIT = 16;
 
@@ -142,8 +143,10 @@ final class EntryRecordMapper {
   private Struct struct(StreamEntry entry) throws MappingException {
     Struct struct = new Struct(structSchema);
     Map<String, String> others = new LinkedHashMap<>();
-    for (StreamField field : entry.fields()) {
-      String name = field.nameAsString();
+    List<StreamField> fields = entry.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      StreamField field = fields.get(i);
+      String name = fieldNames.of(i, field.name());
       String value = utf8(name, field.value());
       if (structFields.contains(name)) {
         struct.put(name, value);
@@ -158,9 +161,11 @@ final class EntryRecordMapper {
   /** Schemaless: strings where the bytes are UTF-8, the bytes themselves where not, so nothing is altered. */
   private Map<String, Object> map(StreamEntry entry) {
     Map<String, Object> map = new LinkedHashMap<>(entry.fields().size() * 2);
-    for (StreamField field : entry.fields()) {
+    List<StreamField> fields = entry.fields();
+    for (int i = 0; i < fields.size(); i++) {
+      StreamField field = fields.get(i);
       String decoded = tryUtf8(field.value());
-      map.put(field.nameAsString(), decoded != null ? decoded : field.value());
+      map.put(fieldNames.of(i, field.name()), decoded != null ? decoded : field.value());
     }
     return map;
   }

@@ -92,6 +92,7 @@ public class RedisStreamsSourceTask extends SourceTask {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      poller.close();
       redis.close();
       log.info("Stopped source task {}", poller.identity());
     }

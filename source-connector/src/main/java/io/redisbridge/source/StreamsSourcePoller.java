@@ -37,6 +37,10 @@ final class StreamsSourcePoller {
   private final InFlightEntries inFlight = new InFlightEntries();
   private final Acknowledger acknowledger;
   private final StreamReader reader;
+  /** Acks and new entries read while Connect sends the last batch; see {@link ReadAhead}. */
+  private final ReadAhead readAhead;
+  /** The confirmed entries the read ahead acknowledges, until its result is taken. */
+  private List<EntryRef> acksAhead = List.of();
   private final StaleEntryClaimer claimer;
   /** Exactly-once only, replacing the claimer: see {@link DepartedConsumers}. */
   private final DepartedConsumers departed;
@@ -65,6 +69,10 @@ final class StreamsSourcePoller {
     DeliveryCounts deliveryCounts = new DeliveryCounts(redis, identity);
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
     this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts);
+    this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), (acks, count) -> {
+      acknowledger.send(acks);
+      return reader.read(count, config.readBlockMs());
+    });
     this.partitions = new SourcePartitions(config.consumerGroup(), config.exactlyOnce());
     if (config.exactlyOnce()) {
       this.claimer = null;
@@ -97,6 +105,7 @@ final class StreamsSourcePoller {
         // Whatever a lost reply delivered to this consumer is in its pending list: read it again.
         reader.replayHistory();
       }
+      readAheadWhenDue();
       logStatsWhenDue();
       return records.isEmpty() ? null : records;
     } catch (RuntimeException e) {
@@ -105,6 +114,10 @@ final class StreamsSourcePoller {
             + ") failed: " + e.getMessage(), e);
       }
       long delay = availability.failed(e);
+      // What a read still ahead returns is pending for this consumer: the history replay reads it again.
+      readAhead.settle();
+      acknowledger.requeue(acksAhead);
+      acksAhead = List.of();
       reader.replayHistory();
       stopSignal.await(delay, TimeUnit.MILLISECONDS);
       return null;
@@ -122,6 +135,12 @@ final class StreamsSourcePoller {
       } else {
         log.info("Source task reading streams {} as {}", config.streams(), identity);
       }
+    }
+    if (readAhead.ahead()) {
+      List<StreamEntry> read = readAhead.take();
+      acknowledger.sent(acksAhead);
+      acksAhead = List.of();
+      return route(read, identity.consumer(), false);
     }
     acknowledger.flush();
     int capacity = config.maxInFlight() - inFlight.size();
@@ -155,6 +174,28 @@ final class StreamsSourcePoller {
       entries.addAll(history ? notInFlight(read) : read);
     }
     return route(entries, identity.consumer(), history);
+  }
+
+  /**
+   * Starts reading the next new entries, unless the next poll has other work first (history to replay,
+   * a claim or departed-consumer run) or the in-flight cap leaves no room.
+   */
+  private void readAheadWhenDue() {
+    if (readAhead.ahead() || reader.replayingHistory() || (claimer != null && claimer.due())
+        || (departed != null && departed.due())) {
+      return;
+    }
+    // Entries about to be acknowledged still count as in flight here: the cap holds either way.
+    int capacity = config.maxInFlight() - inFlight.size();
+    if (capacity > 0) {
+      acksAhead = acknowledger.takeConfirmed();
+      readAhead.start(acksAhead, Math.min(config.readCount(), capacity));
+    }
+  }
+
+  /** Ends the read ahead, if any; for a stopping task. */
+  void close() {
+    readAhead.close();
   }
 
   /** History replays (after an outage, or of a departed consumer) also return entries still on their way to Kafka. */

@@ -1,9 +1,12 @@
 package io.redisbridge.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.testing.RedisServerExtension;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
@@ -181,5 +184,51 @@ class StreamsSourcePollerIT {
         .containsExactlyElementsOf(survivors);
     assertThat(replayed.get(0).headers().lastWithName("redis.delivery.count").value()).isEqualTo(2L);
     assertThat(StreamTestData.pending(redis, "trimmed", "g")).isEqualTo(8);
+  }
+
+  @Test
+  void entriesReadAheadThatNoPollTookStayPendingAndTheNextRunDeliversThem() throws Exception {
+    UnifiedJedis redis = redisServer.client();
+    List<String> ids = StreamTestData.add(redis, "ahead", 30, StreamTestData::order);
+    AckQueue acks = new AckQueue();
+    StreamsSourcePoller stopped = poller(redis, acks, "ahead", "redis.read.count", "10");
+
+    List<SourceRecord> first = pollForRecords(stopped);
+    // The next ten are read while Connect would send the first: delivered to c-0, so pending.
+    await().atMost(Duration.ofSeconds(10)).until(() -> StreamTestData.pending(redis, "ahead", "g") == 20);
+    // Kafka confirms the first ten; the task stops as RedisStreamsSourceTask.stop() does.
+    first.forEach(acks::confirm);
+    stopped.flushAcksQuietly();
+    stopped.close();
+    assertThat(StreamTestData.pending(redis, "ahead", "g")).isEqualTo(10);
+
+    StreamsSourcePoller restarted = poller(redis, new AckQueue(), "ahead", "redis.read.count", "10");
+    List<String> delivered = new ArrayList<>();
+    while (delivered.size() < 20) {
+      List<SourceRecord> records = restarted.poll();
+      if (records != null) {
+        records.forEach(record -> delivered.add((String) record.sourceOffset().get("entry.id")));
+      }
+    }
+    restarted.close();
+
+    assertThat(first).extracting(record -> (String) record.sourceOffset().get("entry.id"))
+        .containsExactlyElementsOf(ids.subList(0, 10));
+    assertThat(delivered).containsExactlyElementsOf(ids.subList(10, 30));
+  }
+
+  @Test
+  void aReadAheadWaitingForEntriesReturnsThoseAddedAfterThePoll() throws Exception {
+    UnifiedJedis redis = redisServer.client();
+    StreamTestData.add(redis, "later", 1, StreamTestData::order);
+    // A long block: the read ahead is still waiting when the entries arrive, and returns them then.
+    StreamsSourcePoller poller = poller(redis, new AckQueue(), "later", "redis.read.block.ms", "2000");
+    pollForRecords(poller);
+
+    List<String> added = StreamTestData.add(redis, "later", 3, StreamTestData::order);
+    List<SourceRecord> next = pollForRecords(poller);
+
+    assertThat(next).extracting(record -> (String) record.sourceOffset().get("entry.id")).isSubsetOf(added)
+        .isNotEmpty();
   }
 }

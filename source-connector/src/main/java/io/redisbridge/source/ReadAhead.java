@@ -1,0 +1,91 @@
+package io.redisbridge.source;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Acknowledges what Kafka confirmed and reads the next batch of new entries while Connect converts and
+ * sends the last one, so the task thread neither waits for the XACK and XREADGROUP round trips nor parses
+ * their replies. At most one read is ahead, and it does only Redis I/O: routing and in-flight bookkeeping
+ * stay on the poll thread, which takes the result (or the failure) on its next poll. Entries a read
+ * returned that no poll ever took stay pending for this consumer and are delivered again from its
+ * history, like any unacknowledged entry.
+ */
+final class ReadAhead implements AutoCloseable {
+
+  private final ExecutorService thread;
+  private final Reading read;
+  private Future<List<StreamEntry>> next;
+
+  /** The Redis I/O done ahead: acknowledge {@code acks}, then read at most {@code count} new entries. */
+  @FunctionalInterface
+  interface Reading {
+    List<StreamEntry> ackThenRead(List<EntryRef> acks, int count);
+  }
+
+  /** {@code read} runs on this class's own thread. */
+  ReadAhead(String threadName, Reading read) {
+    this.read = read;
+    this.thread = Executors.newSingleThreadExecutor(runnable -> {
+      Thread daemon = new Thread(runnable, threadName);
+      daemon.setDaemon(true);
+      return daemon;
+    });
+  }
+
+  /** Starts acknowledging {@code acks} and reading up to {@code count} entries. Call only when no read is ahead. */
+  void start(List<EntryRef> acks, int count) {
+    if (next != null) {
+      throw new IllegalStateException("a read is already ahead");
+    }
+    next = thread.submit(() -> read.ackThenRead(acks, count));
+  }
+
+  boolean ahead() {
+    return next != null;
+  }
+
+  /** The entries the read ahead returned, waiting for it if needed; its failure is thrown here. */
+  List<StreamEntry> take() throws InterruptedException {
+    Future<List<StreamEntry>> taken = next;
+    next = null;
+    try {
+      return taken.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException failure) {
+        throw failure;
+      }
+      throw new IllegalStateException("read ahead failed", e.getCause());
+    }
+  }
+
+  /** Waits for the read ahead, if any, and forgets what it returned or how it failed. */
+  void settle() throws InterruptedException {
+    if (next == null) {
+      return;
+    }
+    try {
+      take();
+    } catch (RuntimeException e) {
+      // The poll that called this is already handling a Redis failure.
+    }
+  }
+
+  /** Lets a read in progress end (it blocks at most the read's BLOCK time), then stops the thread. */
+  @Override
+  public void close() {
+    thread.shutdown();
+    try {
+      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+        thread.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      thread.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
+  }
+}
