@@ -73,6 +73,10 @@ public final class DeploymentBenchmark {
   private final Map<String, PhaseResult> results = new LinkedHashMap<>();
   private GcLog gcLog;
   private int workers;
+  /** Numbers each phase's streams, topics and connector, so repeated phases never meet a topic being deleted. */
+  private int phaseCount;
+  /** Every run of each phase; {@link #results} holds the median one. */
+  private final Map<String, List<PhaseResult>> runs = new LinkedHashMap<>();
 
   private DeploymentBenchmark(LocalServices services, Path root, Path out, Path plugins, int n) {
     this.services = services;
@@ -125,6 +129,17 @@ public final class DeploymentBenchmark {
     source("warmup-source", "warm-up", warmup, 1, 1, Map.of());
     sink("warmup-sink", "warm-up", warmup, Map.of());
     results.clear();
+    runs.clear();
+    int repeat = Integer.getInteger("bench.repeat", 3);
+    for (int round = 1; round <= repeat; round++) {
+      log("throughput, round " + round + " of " + repeat);
+      throughput();
+    }
+    otherPhases();
+  }
+
+  /** The throughput phases, connector and loop side by side; run {@code bench.repeat} times. */
+  private void throughput() throws Exception {
     if (selected("throughput") || selected("source")) {
       source("source", "source, defaults", n, 1, 1, Map.of());
       sourceCeiling("source-ceiling", "source loop, same headers, Connect's producer defaults", true, Map.of());
@@ -145,6 +160,9 @@ public final class DeploymentBenchmark {
       sink("sink-tuned", "sink, tuned", n, SINK_TUNED);
       sinkCeiling("sink-ceiling", "sink loop");
     }
+  }
+
+  private void otherPhases() throws Exception {
     if (selected("heap")) {
       for (int backlog : List.of(100_000, 1_000_000)) {
         String size = backlog / 1000 + "k";
@@ -177,6 +195,7 @@ public final class DeploymentBenchmark {
       source("warmup-source-eos", "warm-up", warmupCount(), 1, 1,
           Map.of("exactly.once.support", "required"));
       results.remove("warmup-source-eos");
+      runs.remove("warmup-source-eos");
       source("source-eos", "source, exactly once", n, 1, 1, Map.of("exactly.once.support", "required"));
       // Entries are confirmed only when their transaction commits: the in-flight cap must hold a whole interval.
       source("source-eos-interval", "source, exactly once, 1 s transactions, 200,000 in flight", n, 1, 1, Map.of(
@@ -248,17 +267,18 @@ public final class DeploymentBenchmark {
 
   private void source(String id, String label, int entries, int streamCount, int tasks, Map<String, String> extra,
       boolean liveHeap) throws Exception {
+    String name = id + "-" + (++phaseCount);
     log(label + ": " + entries + " entries");
     List<String> streams = new ArrayList<>();
     for (int i = 0; i < streamCount; i++) {
-      streams.add(id + (streamCount == 1 ? "" : "-" + i));
+      streams.add(name + (streamCount == 1 ? "" : "-" + i));
     }
     Map<String, StreamEntryID> last = fillStreams(streams, entries);
-    services.createTopic(id, PARTITIONS);
-    Map<String, String> config = sourceConfig(id, streams, tasks);
+    services.createTopic(name, PARTITIONS);
+    Map<String, String> config = sourceConfig(name, streams, tasks);
     config.putAll(extra);
     try (UnifiedJedis redis = redis()) {
-      measure(id, label, entries, null, () -> services.putConnector(id, JSON.writeValueAsString(config)),
+      measure(id, label, entries, null, () -> services.putConnector(name, JSON.writeValueAsString(config)),
           () -> streams.stream().anyMatch(s -> !group(redis, s).getLastDeliveredId().equals(new StreamEntryID(0, 0))),
           () -> streams.stream().allMatch(s -> {
             StreamGroupInfo group = group(redis, s);
@@ -266,34 +286,35 @@ public final class DeploymentBenchmark {
           }),
           () -> streams.stream().mapToLong(s -> ((Number) group(redis, s).getGroupInfo().get("entries-read"))
               .longValue()).sum(), liveHeap);
-      services.deleteConnector(id);
+      services.deleteConnector(name);
       redis.unlink(streams.toArray(new String[0]));
-      services.deleteTopic(id);
+      services.deleteTopic(name);
     }
   }
 
   private void sourceCeiling(String id, String label, boolean headers, Map<String, String> producerOverrides)
       throws Exception {
+    String name = id + "-" + (++phaseCount);
     log(label + ": " + n + " entries");
-    String warmup = id + "-warmup";
+    String warmup = name + "-warmup";
     fillStreams(List.of(warmup), warmupCount());
     services.createTopic(warmup, PARTITIONS);
-    StreamEntryID last = fillStreams(List.of(id), n).get(id);
-    services.createTopic(id, PARTITIONS);
+    StreamEntryID last = fillStreams(List.of(name), n).get(name);
+    services.createTopic(name, PARTITIONS);
     List<String> args = new ArrayList<>(List.of("source", Integer.toString(services.redisPort()),
-        services.bootstrapServers(), GROUP, warmup, id, Boolean.toString(headers)));
+        services.bootstrapServers(), GROUP, warmup, name, Boolean.toString(headers)));
     producerOverrides.forEach((key, value) -> args.add(key + "=" + value));
     try (UnifiedJedis redis = redis()) {
       Process[] ceiling = new Process[1];
       measure(id, label, n, ceiling, () -> ceiling[0] = startCeiling(args),
-          () -> !group(redis, id).getLastDeliveredId().equals(new StreamEntryID(0, 0)),
+          () -> !group(redis, name).getLastDeliveredId().equals(new StreamEntryID(0, 0)),
           () -> {
-            StreamGroupInfo group = group(redis, id);
+            StreamGroupInfo group = group(redis, name);
             return group.getLastDeliveredId().equals(last) && group.getPending() == 0;
           }, null, false);
       awaitExit(ceiling[0]);
-      redis.unlink(id, warmup);
-      services.deleteTopic(id);
+      redis.unlink(name, warmup);
+      services.deleteTopic(name);
       services.deleteTopic(warmup);
     }
   }
@@ -340,33 +361,36 @@ public final class DeploymentBenchmark {
 
   private void sink(String id, String label, int records, Map<String, String> extra, boolean liveHeap)
       throws Exception {
+    String name = id + "-" + (++phaseCount);
     log(label + ": " + records + " records");
-    fillTopic(id, records);
-    Map<String, String> config = sinkConfig(id);
+    fillTopic(name, records);
+    Map<String, String> config = sinkConfig(name);
     config.putAll(extra);
     try (UnifiedJedis redis = redis()) {
-      measure(id, label, records, null, () -> services.putConnector(id, JSON.writeValueAsString(config)),
-          () -> redis.exists(id), () -> entriesAdded(redis, id) >= records, () -> entriesAdded(redis, id), liveHeap);
-      services.deleteConnector(id);
-      redis.unlink(id);
-      services.deleteTopic(id);
+      measure(id, label, records, null, () -> services.putConnector(name, JSON.writeValueAsString(config)),
+          () -> redis.exists(name), () -> entriesAdded(redis, name) >= records, () -> entriesAdded(redis, name),
+          liveHeap);
+      services.deleteConnector(name);
+      redis.unlink(name);
+      services.deleteTopic(name);
     }
   }
 
   private void sinkCeiling(String id, String label) throws Exception {
+    String name = id + "-" + (++phaseCount);
     log(label + ": " + n + " records");
-    String warmup = id + "-warmup";
+    String warmup = name + "-warmup";
     fillTopic(warmup, warmupCount());
-    fillTopic(id, n);
+    fillTopic(name, n);
     try (UnifiedJedis redis = redis()) {
       Process[] ceiling = new Process[1];
       measure(id, label, n, ceiling, () -> ceiling[0] = startCeiling(List.of("sink",
               Integer.toString(services.redisPort()), services.bootstrapServers(), warmup,
-              Integer.toString(warmupCount()), id, Integer.toString(n), Long.toString(SINK_MAXLEN))),
-          () -> redis.exists(id), () -> entriesAdded(redis, id) >= n, null, false);
+              Integer.toString(warmupCount()), name, Integer.toString(n), Long.toString(SINK_MAXLEN))),
+          () -> redis.exists(name), () -> entriesAdded(redis, name) >= n, null, false);
       awaitExit(ceiling[0]);
-      redis.unlink(id, warmup);
-      services.deleteTopic(id);
+      redis.unlink(name, warmup);
+      services.deleteTopic(name);
       services.deleteTopic(warmup);
     }
   }
@@ -416,7 +440,9 @@ public final class DeploymentBenchmark {
     if (live != null) {
       heap = new GcLog.Heap(heap.collections(), heap.peakMb(), live.afterGcMaxMb());
     }
-    results.put(id, PhaseResult.throughput(label, entries, (last - first) / 1e9, cpu, heap, liveHeap));
+    List<PhaseResult> phaseRuns = runs.computeIfAbsent(id, key -> new ArrayList<>());
+    phaseRuns.add(PhaseResult.throughput(label, entries, (last - first) / 1e9, cpu, heap, liveHeap));
+    results.put(id, PhaseResult.median(phaseRuns));
   }
 
   private Process startCeiling(List<String> args) throws Exception {

@@ -63,15 +63,16 @@ final class DeploymentReport {
         "Deployment mode: %,d entries per phase, %d cores, Java %s, Redis %s; redis-server, a KRaft broker and "
             + "a distributed worker as separate processes, the worker warmed up; one task unless stated.%n%n",
         n, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), redisVersion));
-    md.append("| Phase | Entries/s | Of ceiling | CPU µs/entry: worker (or loop) / all | "
-        + "CPU s: worker (or loop) / broker / Redis | Worker heap peak MB |\n|---|---|---|---|---|---|\n");
+    md.append("| Phase | Entries/s (median) | Runs: min–max | Of loop | CPU µs/entry: worker (or loop) / all | "
+        + "CPU s: worker (or loop) / broker / Redis | Worker heap peak MB |\n|---|---|---|---|---|---|---|\n");
     results.forEach((id, row) -> {
       if (row.isLatency() || row.liveHeap() || id.startsWith("scaling")) {
         return;
       }
       Double ratio = ratio(id);
-      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %.1f / %.1f | %.1f / %.1f / %.1f | %s |%n",
-          row.label(), row.throughput(), ratio == null ? "" : String.format(Locale.ROOT, "%.0f%%", ratio * 100),
+      md.append(String.format(Locale.ROOT, "| %s | %,.0f | %s | %s | %.1f / %.1f | %.1f / %.1f / %.1f | %s |%n",
+          row.label(), row.throughput(), range(row),
+          ratio == null ? "" : String.format(Locale.ROOT, "%.0f%%", ratio * 100),
           row.moverMicrosPerEntry(), row.totalMicrosPerEntry(), row.cpuSeconds().get(row.mover()),
           row.cpuSeconds().get("kafka-broker"), row.cpuSeconds().get("redis-server"),
           row.heap() == null || row.heap().collections() == 0 ? "" : Long.toString(row.heap().peakMb())));
@@ -103,6 +104,15 @@ final class DeploymentReport {
     return md.toString();
   }
 
+  private static String range(PhaseResult row) {
+    if (row.runThroughputs().size() < 2) {
+      return "";
+    }
+    double min = row.runThroughputs().stream().mapToDouble(Double::doubleValue).min().orElseThrow();
+    double max = row.runThroughputs().stream().mapToDouble(Double::doubleValue).max().orElseThrow();
+    return String.format(Locale.ROOT, "%,.0f–%,.0f (%d)", min, max, row.runThroughputs().size());
+  }
+
   private String scaling(int tasks, int streams) {
     PhaseResult row = results.get("scaling-" + tasks + "x" + streams);
     return row == null ? "" : String.format(Locale.ROOT, "%,.0f", row.throughput());
@@ -123,6 +133,8 @@ final class DeploymentReport {
       }
       node.put("seconds", row.seconds());
       node.put("entriesPerSecond", row.throughput());
+      ArrayNode runs = node.putArray("runsEntriesPerSecond");
+      row.runThroughputs().forEach(runs::add);
       Double ratio = ratio(id);
       if (ratio != null) {
         node.put("ofCeiling", ratio);

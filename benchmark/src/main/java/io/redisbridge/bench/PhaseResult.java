@@ -1,5 +1,7 @@
 package io.redisbridge.bench;
 
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -7,7 +9,7 @@ import java.util.Map;
  * the worker's heap) or a latency phase (percentiles at a fixed rate).
  */
 record PhaseResult(String label, int entries, double seconds, Map<String, Double> cpuSeconds, GcLog.Heap heap,
-    boolean liveHeap, Result latency) {
+    boolean liveHeap, Result latency, List<Double> runThroughputs) {
 
   /**
    * @param liveHeap whether {@code heap.afterGcMaxMb} is the live heap after a full collection mid-run,
@@ -15,11 +17,19 @@ record PhaseResult(String label, int entries, double seconds, Map<String, Double
    */
   static PhaseResult throughput(String label, int entries, double seconds, Map<String, Double> cpuSeconds,
       GcLog.Heap heap, boolean liveHeap) {
-    return new PhaseResult(label, entries, seconds, cpuSeconds, heap, liveHeap, null);
+    return new PhaseResult(label, entries, seconds, cpuSeconds, heap, liveHeap, null, List.of(entries / seconds));
+  }
+
+  /** The run with the median throughput (the lower middle one of an even count), with every run's throughput. */
+  static PhaseResult median(List<PhaseResult> runs) {
+    List<PhaseResult> sorted = runs.stream().sorted(Comparator.comparingDouble(PhaseResult::throughput)).toList();
+    PhaseResult median = sorted.get((sorted.size() - 1) / 2);
+    return new PhaseResult(median.label, median.entries, median.seconds, median.cpuSeconds, median.heap,
+        median.liveHeap, null, runs.stream().map(PhaseResult::throughput).toList());
   }
 
   static PhaseResult latency(String label, Result latency, int entries) {
-    return new PhaseResult(label, entries, latency.seconds(), Map.of(), null, false, latency);
+    return new PhaseResult(label, entries, latency.seconds(), Map.of(), null, false, latency, List.of());
   }
 
   boolean isLatency() {
