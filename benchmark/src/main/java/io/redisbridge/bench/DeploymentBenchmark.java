@@ -106,8 +106,12 @@ public final class DeploymentBenchmark {
       services.startKafka();
       DeploymentBenchmark bench = new DeploymentBenchmark(services, root, out, plugins, n);
       bench.startWorker(Map.of());
-      bench.run();
-      new DeploymentReport(bench.results, n, redisVersion(services)).write(out);
+      try {
+        bench.run();
+      } finally {
+        // What finished is reported even when a later phase failed.
+        new DeploymentReport(bench.results, n, redisVersion(services)).write(out);
+      }
     }
     System.exit(0);
   }
@@ -325,12 +329,17 @@ public final class DeploymentBenchmark {
 
   private void fillTopic(String topic, int records) throws Exception {
     services.createTopic(topic, PARTITIONS);
+    // Every send is checked: a record the broker never took would leave its phase waiting forever.
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(20))) {
+      List<java.util.concurrent.Future<?>> sends = new ArrayList<>(records);
       for (int i = 0; i < records; i++) {
-        producer.send(new ProducerRecord<>(topic, ("k" + (i % 10_007)).getBytes(StandardCharsets.UTF_8),
-            JSON.writeValueAsBytes(Phases.order(i))));
+        sends.add(producer.send(new ProducerRecord<>(topic, ("k" + (i % 10_007)).getBytes(StandardCharsets.UTF_8),
+            JSON.writeValueAsBytes(Phases.order(i)))));
       }
       producer.flush();
+      for (java.util.concurrent.Future<?> send : sends) {
+        send.get();
+      }
     }
   }
 
@@ -556,10 +565,10 @@ public final class DeploymentBenchmark {
 
   /** Polls {@code done} every 20 ms (polling Redis is the measurement itself); returns when it held. */
   private static long awaitNanos(Callable<Boolean> done) throws Exception {
-    long deadline = System.nanoTime() + Duration.ofMinutes(20).toNanos();
+    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
     while (!done.call()) {
       if (System.nanoTime() > deadline) {
-        throw new IllegalStateException("a phase did not finish in 20 minutes");
+        throw new IllegalStateException("a phase did not finish in 10 minutes");
       }
       Thread.sleep(20);
     }

@@ -48,6 +48,8 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
   public static final String DELIVERY_GROUP = "Delivery";
   public static final String EXACTLY_ONCE = "exactly.once.enabled";
   public static final String ENTRY_ID_HEADER = "entry.id.header";
+  public static final String WAIT_REPLICAS = "redis.wait.replicas";
+  public static final String WAIT_TIMEOUT_MS = "redis.wait.timeout.ms";
 
   public static final String GUARD_GROUP = "Memory guard";
   public static final String MEMORY_GUARD_RATIO = "memory.guard.max.ratio";
@@ -143,7 +145,16 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
                 + "source connector sets: a Redis -> Kafka -> Redis mirror then keeps the original IDs, and "
                 + "Redis refuses an entry written twice (an ID not above the stream's last one); such a refusal "
                 + "counts as already written. Empty: Redis assigns IDs (*).",
-            DELIVERY_GROUP, ++order, Width.MEDIUM, "Entry ID header");
+            DELIVERY_GROUP, ++order, Width.MEDIUM, "Entry ID header")
+        .define(WAIT_REPLICAS, Type.INT, 0, ConfigDef.Range.between(0, 100), Importance.MEDIUM,
+            "After each batch, WAIT until this many replicas have its writes, so a failover cannot lose a "
+                + "batch whose Kafka offsets were committed. A batch that fewer replicas acknowledge within "
+                + "redis.wait.timeout.ms is retried like any transient failure (its entries may then be written "
+                + "twice) and counted. 0: do not wait. Not with exactly.once.enabled (yet).",
+            DELIVERY_GROUP, ++order, Width.SHORT, "Wait for replicas")
+        .define(WAIT_TIMEOUT_MS, Type.LONG, 1_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+            "How long WAIT waits for redis.wait.replicas replicas, in milliseconds.",
+            DELIVERY_GROUP, ++order, Width.SHORT, "Wait timeout (ms)");
 
     DeadLetterConfig.addTo(def, "", PLACEHOLDERS,
         "Stream that receives records that cannot be converted or written, with their fields (or raw "
@@ -232,6 +243,14 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
   }
 
   /** The header holding the entry ID to write, or null when Redis assigns IDs. */
+  public int waitReplicas() {
+    return getInt(WAIT_REPLICAS);
+  }
+
+  public long waitTimeoutMs() {
+    return getLong(WAIT_TIMEOUT_MS);
+  }
+
   public String entryIdHeader() {
     String header = getString(ENTRY_ID_HEADER);
     return header.isEmpty() ? null : header;
@@ -263,6 +282,10 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
     }
     if (config.trimLimit() > 0 && config.trimStrategy() == TrimStrategy.NONE) {
       problems.put(TRIM_LIMIT, "trim.limit needs trim.strategy maxlen or minid");
+    }
+    if (config.waitReplicas() > 0 && config.exactlyOnce()) {
+      problems.put(WAIT_REPLICAS, "redis.wait.replicas does not work with exactly.once.enabled yet: a retried "
+          + "batch would find its offsets stored on the primary and skip the wait");
     }
     return problems;
   }

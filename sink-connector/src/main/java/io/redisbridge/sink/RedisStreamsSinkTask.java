@@ -42,6 +42,7 @@ public class RedisStreamsSinkTask extends SinkTask {
   private RecordFieldMapper mapper;
   private TrimPolicy trimPolicy;
   private StreamWriter writer;
+  private ReplicaAcks replicaAcks;
   private TransactionalStreamWriter transactionalWriter;
   private StoredOffsetResume resume;
   private MemoryGuard memoryGuard;
@@ -62,6 +63,12 @@ public class RedisStreamsSinkTask extends SinkTask {
   @Override
   public void start(Map<String, String> props) {
     RedisStreamsSinkConfig config = new RedisStreamsSinkConfig(props);
+    String waitProblem = RedisStreamsSinkConfig.crossFieldProblems(props).get(RedisStreamsSinkConfig.WAIT_REPLICAS);
+    if (waitProblem != null) {
+      // A worker that skipped validate() must not run exactly once without the wait the user asked for.
+      throw new org.apache.kafka.common.config.ConfigException(RedisStreamsSinkConfig.WAIT_REPLICAS,
+          config.waitReplicas(), waitProblem);
+    }
     RedisConnectionSettings settings = RedisConnectionConfig.read(config);
     name = props.getOrDefault("name", "redis-streams-sink") + " (stream "
         + config.getString(RedisStreamsSinkConfig.STREAM) + ")";
@@ -69,7 +76,8 @@ public class RedisStreamsSinkTask extends SinkTask {
     redis = RedisClients.create(settings.withClientName(settings.clientName() + ":sink"));
     mapper = new RecordFieldMapper(config);
     trimPolicy = new TrimPolicy(config, clock);
-    writer = new StreamWriter(redis);
+    replicaAcks = new ReplicaAcks(config.waitReplicas(), config.waitTimeoutMs());
+    writer = new StreamWriter(redis, replicaAcks);
     if (config.exactlyOnce()) {
       StreamOffsetStore offsets = new StreamOffsetStore(redis, props.getOrDefault("name", "redis-streams-sink"));
       transactionalWriter = new TransactionalStreamWriter(redis, offsets);
@@ -191,8 +199,9 @@ public class RedisStreamsSinkTask extends SinkTask {
     long now = clock.millis();
     if (now >= nextStatsAt) {
       nextStatsAt = now + STATS_INTERVAL_MS;
-      log.info("Sink {}: written {}, already written (skipped) {}, dead-lettered {}, tombstones skipped {}", name,
-          written, alreadyWritten, failedRecords.total(), tombstonesSkipped);
+      log.info("Sink {}: written {}, already written (skipped) {}, dead-lettered {}, tombstones skipped {}, "
+          + "batches retried for too few replicas {}", name, written, alreadyWritten, failedRecords.total(),
+          tombstonesSkipped, replicaAcks.shortfalls());
     }
   }
 

@@ -1,7 +1,9 @@
 package io.redisbridge.sink;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.function.Function;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
@@ -17,9 +19,11 @@ import redis.clients.jedis.params.XAddParams;
 final class StreamWriter {
 
   private final UnifiedJedis redis;
+  private final ReplicaAcks replicaAcks;
 
-  StreamWriter(UnifiedJedis redis) {
+  StreamWriter(UnifiedJedis redis, ReplicaAcks replicaAcks) {
     this.redis = redis;
+    this.replicaAcks = replicaAcks;
   }
 
   /** Starts a batch whose XADDs take {@code params}; close it, after {@link Batch#finish()} or on failure. */
@@ -49,13 +53,21 @@ final class StreamWriter {
       return writes.size();
     }
 
-    /** Waits for every reply; returns the writes Redis refused. Throws when the batch's fate is unknown. */
+    /**
+     * Waits for every reply (and, with redis.wait.replicas, for the replicas); returns the writes Redis
+     * refused. Throws when the batch's fate is unknown or too few replicas have it.
+     */
     XAddReplies.Outcome finish() {
       if (writes.isEmpty()) {
         return XAddReplies.Outcome.NOTHING;
       }
+      Set<String> streams = new LinkedHashSet<>();
+      writes.forEach(write -> streams.add(write.stream()));
+      List<Response<Long>> waits = replicaAcks.queue(pipeline, streams);
       pipeline.sync();
-      return XAddReplies.sort(redis, writes, XAddReplies.collect(responses));
+      XAddReplies.Outcome outcome = XAddReplies.sort(redis, writes, XAddReplies.collect(responses));
+      replicaAcks.check(waits);
+      return outcome;
     }
 
     @Override

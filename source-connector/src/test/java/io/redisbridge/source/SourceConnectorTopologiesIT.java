@@ -37,7 +37,8 @@ class SourceConnectorTopologiesIT {
 
   @RegisterExtension
   @Order(3)
-  static final RedisServerExtension tlsServer = new RedisServerExtension(TLS.serverArgs().toArray(String[]::new));
+  static final RedisServerExtension tlsServer =
+      new RedisServerExtension(TLS.mutualServerArgs().toArray(String[]::new));
 
   @RegisterExtension
   @Order(4)
@@ -132,7 +133,7 @@ class SourceConnectorTopologiesIT {
   }
 
   @Test
-  void readsOverTlsTrustingTheServerThroughItsOwnTrustStore() {
+  void readsOverMutualTlsWithItsOwnTrustStoreAndKeyStore() {
     List<String> ids = StreamTestData.add(tlsServer.client(), "encrypted", 100, StreamTestData::order);
     connect.createTopic("encrypted", 1);
     String tlsUri = "rediss://127.0.0.1:" + TLS.tlsPort();
@@ -140,10 +141,17 @@ class SourceConnectorTopologiesIT {
 
     RestResponse untrusted = connect.rest("PUT", "connector-plugins/" + RedisStreamsSourceConnector.class.getName()
         + "/config/validate", ConnectClusterExtension.toJson(withName(config)));
-    assertThat(untrusted.body()).contains("cannot reach Redis");
+    assertThat(untrusted.body()).contains("does not chain to a trusted CA");
 
     config.put("redis.tls.truststore.path", TLS.truststore().toString());
     config.put("redis.tls.truststore.password", TlsMaterial.TRUSTSTORE_PASSWORD);
+    RestResponse anonymous = connect.rest("PUT", "connector-plugins/" + RedisStreamsSourceConnector.class.getName()
+        + "/config/validate", ConnectClusterExtension.toJson(withName(config)));
+    assertThat(anonymous.body()).contains("requires a client certificate");
+
+    // The server (tls-auth-clients yes) only lets in clients with a certificate from its CA.
+    config.put("redis.tls.keystore.path", TLS.clientKeystore().toString());
+    config.put("redis.tls.keystore.password", TlsMaterial.KEYSTORE_PASSWORD);
     connect.deployAndAwaitRunning("tls-source", config, 1);
 
     assertThat(StreamTestData.entryIdsIn(connect, "encrypted", ids.size(), Duration.ofSeconds(60)))

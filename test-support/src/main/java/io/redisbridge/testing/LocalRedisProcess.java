@@ -147,6 +147,30 @@ public final class LocalRedisProcess implements RedisServer {
     }
   }
 
+  /** SIGSTOP: the server stops answering (and replicating) without closing its connections. */
+  public void pause() {
+    signal("-STOP");
+  }
+
+  /** SIGCONT after {@link #pause()}. */
+  public void resume() {
+    signal("-CONT");
+  }
+
+  private void signal(String signal) {
+    try {
+      Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).start();
+      if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+        throw new IllegalStateException("kill " + signal + " " + process.pid() + " failed");
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   private void waitForExit() {
     try {
       if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -15,12 +15,22 @@ public record RedisConnectionSettings(
     int socketTimeoutMs,
     int connectTimeoutMs,
     boolean verifyHostname,
-    String truststorePath,
-    String truststorePassword,
+    TlsFiles tlsFiles,
+    Sentinel sentinel,
     String clientName) {
+
+  /** Where the sentinels find the primary: its name, and the sentinels' own credentials. */
+  public record Sentinel(String master, String user, String password) {
+    @Override
+    public String toString() {
+      return "Sentinel[master=" + master + ", user=" + user + ", password="
+          + (password == null ? "none" : "[hidden]") + "]";
+    }
+  }
 
   public RedisConnectionSettings {
     uris = List.copyOf(uris);
+    tlsFiles = tlsFiles == null ? TlsFiles.NONE : tlsFiles;
   }
 
   public boolean tls() {
@@ -36,7 +46,7 @@ public record RedisConnectionSettings(
   /** The same settings with another client name, e.g. one per task. */
   public RedisConnectionSettings withClientName(String name) {
     return new RedisConnectionSettings(uris, mode, user, password, socketTimeoutMs, connectTimeoutMs,
-        verifyHostname, truststorePath, truststorePassword, name);
+        verifyHostname, tlsFiles, sentinel, name);
   }
 
   @Override
@@ -44,7 +54,8 @@ public record RedisConnectionSettings(
     return "RedisConnectionSettings[uris=" + uris.stream().map(RedisConnectionConfig::redact).toList()
         + ", mode=" + mode + ", user=" + user + ", password=" + (password == null ? "none" : "[hidden]")
         + ", socketTimeoutMs=" + socketTimeoutMs + ", connectTimeoutMs=" + connectTimeoutMs
-        + ", tls=" + tls() + ", verifyHostname=" + verifyHostname + ", truststore=" + truststorePath
+        + ", tls=" + tls() + ", verifyHostname=" + verifyHostname + ", " + tlsFiles
+        + (sentinel == null ? "" : ", " + sentinel)
         + ", clientName=" + clientName + "]";
   }
 }

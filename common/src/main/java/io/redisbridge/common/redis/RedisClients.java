@@ -13,6 +13,7 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.JedisClientConfig;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.RedisClusterClient;
+import redis.clients.jedis.RedisSentinelClient;
 import redis.clients.jedis.UnifiedJedis;
 
 /** Builds the one client type both connectors use, standalone or cluster, from the shared settings. */
@@ -36,6 +37,14 @@ public final class RedisClients {
       }
       return RedisClusterClient.builder().nodes(nodes).clientConfig(clientConfig).poolConfig(pool).build();
     }
+    if (settings.mode() == RedisConnectionConfig.Mode.SENTINEL) {
+      Set<HostAndPort> sentinels = new LinkedHashSet<>();
+      for (URI uri : settings.uris()) {
+        sentinels.add(hostAndPort(uri, 26379));
+      }
+      return RedisSentinelClient.builder().masterName(settings.sentinel().master()).sentinels(sentinels)
+          .clientConfig(clientConfig).sentinelClientConfig(sentinelClientConfig(settings)).poolConfig(pool).build();
+    }
     return RedisClient.builder().hostAndPort(hostAndPort(settings.uris().get(0)))
         .clientConfig(clientConfig).poolConfig(pool).build();
   }
@@ -48,28 +57,52 @@ public final class RedisClients {
         .clientName(settings.clientName())
         .user(settings.user())
         .password(settings.password());
-    if (settings.mode() == RedisConnectionConfig.Mode.STANDALONE) {
+    if (settings.mode() != RedisConnectionConfig.Mode.CLUSTER) {
       builder.database(settings.database());
     }
+    tls(builder, settings);
+    return builder.build();
+  }
+
+  /** The sentinels' connections: their own credentials, the data nodes' TLS and timeouts. */
+  static JedisClientConfig sentinelClientConfig(RedisConnectionSettings settings) {
+    DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+        .resp2()
+        .socketTimeoutMillis(settings.socketTimeoutMs())
+        .connectionTimeoutMillis(settings.connectTimeoutMs())
+        .clientName(settings.clientName() + ":sentinel")
+        .user(settings.sentinel().user())
+        .password(settings.sentinel().password());
+    tls(builder, settings);
+    return builder.build();
+  }
+
+  private static void tls(DefaultJedisClientConfig.Builder builder, RedisConnectionSettings settings) {
     if (settings.tls()) {
       builder.ssl(true);
-      if (settings.truststorePath() != null) {
-        builder.sslSocketFactory(TrustStores.socketFactory(settings.truststorePath(), settings.truststorePassword()));
+      if (settings.tlsFiles().any()) {
+        builder.sslSocketFactory(TlsSocketFactories.create(settings.tlsFiles()));
       }
       if (settings.verifyHostname()) {
         SSLParameters params = new SSLParameters();
         params.setEndpointIdentificationAlgorithm("HTTPS");
         builder.sslParameters(params);
       } else {
+        // Explicit parameters without endpoint identification: left unset, the client would still check.
+        SSLParameters params = new SSLParameters();
+        params.setEndpointIdentificationAlgorithm(null);
+        builder.sslParameters(params);
         builder.hostnameVerifier((host, session) -> true);
       }
     }
-    return builder.build();
   }
 
   static HostAndPort hostAndPort(URI uri) {
-    int port = uri.getPort() == -1 ? 6379 : uri.getPort();
-    return new HostAndPort(uri.getHost(), port);
+    return hostAndPort(uri, 6379);
+  }
+
+  private static HostAndPort hostAndPort(URI uri, int defaultPort) {
+    return new HostAndPort(uri.getHost(), uri.getPort() == -1 ? defaultPort : uri.getPort());
   }
 
 }

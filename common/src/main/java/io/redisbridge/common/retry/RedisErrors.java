@@ -19,6 +19,7 @@ public final class RedisErrors {
       if (cause instanceof JedisConnectionException
           || cause instanceof JedisBusyException
           || cause instanceof JedisClusterOperationException
+          || cause instanceof ReplicaShortfallException
           || cause instanceof java.net.SocketException
           || cause instanceof java.net.SocketTimeoutException) {
         return true;
