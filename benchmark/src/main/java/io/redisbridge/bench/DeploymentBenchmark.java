@@ -23,6 +23,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
@@ -92,16 +93,12 @@ public final class DeploymentBenchmark {
     Path out = root.resolve("benchmark/target/deploy-bench");
     Path runDir = out.resolve("run-" + System.currentTimeMillis());
     Files.createDirectories(runDir);
-    Path archive;
-    try (Stream<Path> files = Files.list(root.resolve("plugin/target"))) {
-      archive = files.filter(f -> f.getFileName().toString().endsWith(".zip")).findFirst().orElseThrow();
-    }
     try (LocalServices services = new LocalServices(runDir,
         Files.readString(root.resolve("quickstart/target/runtime-classpath.txt")).trim())) {
-      Path plugins = LocalServices.unzip(archive, runDir.resolve("plugins"));
+      Path plugins = LocalServices.unpackBuiltPlugin(root, runDir.resolve("plugins"));
       log("starting redis-server, a KRaft broker and a Connect worker in " + runDir);
       // AOF as in the quick start, without automatic rewrites: a rewrite forks a child that would compete
-      // for the cores in the middle of whichever phase it hit.
+      // for the cores in the middle of whichever phase it hit. The AOF is compacted between phases instead.
       services.startRedis("--auto-aof-rewrite-percentage", "0");
       services.startKafka();
       DeploymentBenchmark bench = new DeploymentBenchmark(services, root, out, plugins, n);
@@ -113,7 +110,27 @@ public final class DeploymentBenchmark {
         new DeploymentReport(bench.results, n, redisVersion(services)).write(out);
       }
     }
+    if (!Boolean.getBoolean("bench.keep")) {
+      // Broker logs and Redis's AOF of a full run take gigabytes; -Dbench.keep=true keeps them for a look.
+      deleteTree(runDir);
+    }
     System.exit(0);
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+    }
+  }
+
+  /**
+   * Rewrites Redis's AOF between phases, once the phase's streams are gone: the log of every XADD, XACK
+   * and delivery otherwise grows by gigabytes per phase. Outside the measured time, so no fork competes.
+   */
+  private static void compactAof(UnifiedJedis redis) throws Exception {
+    redis.sendCommand(Protocol.Command.BGREWRITEAOF);
+    awaitNanos(() -> redis.info("persistence").contains("aof_rewrite_in_progress:0")
+        && !redis.info("persistence").contains("aof_rewrite_scheduled:1"));
   }
 
   private static String redisVersion(LocalServices services) {
@@ -292,6 +309,7 @@ public final class DeploymentBenchmark {
               .longValue()).sum(), liveHeap);
       services.deleteConnector(name);
       redis.unlink(streams.toArray(new String[0]));
+      compactAof(redis);
       services.deleteTopic(name);
     }
   }
@@ -318,6 +336,7 @@ public final class DeploymentBenchmark {
           }, null, false);
       awaitExit(ceiling[0]);
       redis.unlink(name, warmup);
+      compactAof(redis);
       services.deleteTopic(name);
       services.deleteTopic(warmup);
     }
@@ -381,6 +400,7 @@ public final class DeploymentBenchmark {
           liveHeap);
       services.deleteConnector(name);
       redis.unlink(name);
+      compactAof(redis);
       services.deleteTopic(name);
     }
   }
@@ -399,6 +419,7 @@ public final class DeploymentBenchmark {
           () -> redis.exists(name), () -> entriesAdded(redis, name) >= n, null, false);
       awaitExit(ceiling[0]);
       redis.unlink(name, warmup);
+      compactAof(redis);
       services.deleteTopic(name);
       services.deleteTopic(warmup);
     }

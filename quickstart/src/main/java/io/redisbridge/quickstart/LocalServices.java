@@ -87,6 +87,9 @@ public final class LocalServices implements AutoCloseable {
     waitFor("redis-server answers PING", Duration.ofSeconds(20), () -> {
       try (Jedis jedis = new Jedis("127.0.0.1", redisPort, 500)) {
         return "PONG".equals(jedis.ping());
+      } catch (redis.clients.jedis.exceptions.JedisDataException e) {
+        // A server with a password refuses an anonymous PING, yet it is up.
+        return String.valueOf(e.getMessage()).startsWith("NOAUTH");
       } catch (RuntimeException e) {
         return false;
       }
@@ -240,6 +243,18 @@ public final class LocalServices implements AutoCloseable {
     return response.body();
   }
 
+  /** PUT {@code path} with a JSON body; the answer's body, whatever its status. */
+  public String put(String path, String json) throws IOException, InterruptedException {
+    return http.send(HttpRequest.newBuilder(URI.create(connectUrl() + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").PUT(HttpRequest.BodyPublishers.ofString(json)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** Where the newest worker writes its log. */
+  public Path latestWorkerLog() {
+    return workers.get(workers.size() - 1).log();
+  }
+
   /** DELETE /connectors/{name}. */
   public void deleteConnector(String name) throws IOException, InterruptedException {
     HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(connectUrl() + "/connectors/" + name))
@@ -323,6 +338,16 @@ public final class LocalServices implements AutoCloseable {
       processes.get(i).stop(30);
     }
     processes.clear();
+  }
+
+  /** Unpacks the built plugin archive ({@code plugin/target/*.zip} under {@code projectRoot}) into a plugin folder. */
+  public static Path unpackBuiltPlugin(Path projectRoot, Path target) throws IOException {
+    Path archive;
+    try (java.util.stream.Stream<Path> files = Files.list(projectRoot.resolve("plugin/target"))) {
+      archive = files.filter(f -> f.getFileName().toString().endsWith(".zip")).findFirst().orElseThrow(
+          () -> new IllegalStateException("no plugin archive in plugin/target: build it with mvn install"));
+    }
+    return unzip(archive, target);
   }
 
   public static Path unzip(Path archive, Path target) throws IOException {

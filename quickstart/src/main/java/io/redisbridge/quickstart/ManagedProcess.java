@@ -38,7 +38,7 @@ final class ManagedProcess {
     return name;
   }
 
-  Path log() {
+  public Path log() {
     return log;
   }
 

@@ -14,7 +14,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -58,11 +57,7 @@ final class PipelineCrashLoop implements AutoCloseable {
     runDir = Files.createTempDirectory(exactlyOnce ? "eos-loop-" : "alo-loop-");
     services = new LocalServices(runDir,
         Files.readString(ROOT.resolve("quickstart/target/runtime-classpath.txt")).trim());
-    Path archive;
-    try (Stream<Path> files = Files.list(ROOT.resolve("plugin/target"))) {
-      archive = files.filter(f -> f.getFileName().toString().endsWith(".zip")).findFirst().orElseThrow();
-    }
-    plugins = LocalServices.unzip(archive, runDir.resolve("plugins"));
+    plugins = LocalServices.unpackBuiltPlugin(ROOT, runDir.resolve("plugins"));
     // Every XADD, XACK and offsets hash on disk before Redis answers: a kill -9 of Redis loses nothing.
     services.startRedis("--appendfsync", "always");
     services.startKafka();

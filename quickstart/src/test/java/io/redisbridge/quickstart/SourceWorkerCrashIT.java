@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -45,11 +44,7 @@ class SourceWorkerCrashIT {
     runDir = Files.createTempDirectory("crash-it-");
     services = new LocalServices(runDir,
         Files.readString(ROOT.resolve("quickstart/target/runtime-classpath.txt")).trim());
-    Path archive;
-    try (Stream<Path> files = Files.list(ROOT.resolve("plugin/target"))) {
-      archive = files.filter(f -> f.getFileName().toString().endsWith(".zip")).findFirst().orElseThrow();
-    }
-    Path plugins = LocalServices.unzip(archive, runDir.resolve("plugins"));
+    Path plugins = LocalServices.unpackBuiltPlugin(ROOT, runDir.resolve("plugins"));
     services.startRedis();
     services.startKafka();
     // A dead worker's tasks are reassigned after this delay (5 minutes by default).

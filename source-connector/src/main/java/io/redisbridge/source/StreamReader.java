@@ -55,8 +55,10 @@ final class StreamReader {
   }
 
   /**
-   * Reads at most {@code count} entries. Replays history first; blocks up to {@code blockMs} only
-   * when every stream is on new entries.
+   * Reads about {@code count} entries at most: XREADGROUP's COUNT applies to each stream it names, so a
+   * command over n streams asks each for a share (at least one, so up to n - 1 more when {@code count}
+   * is smaller than n). Replays history first; blocks up to {@code blockMs} only when every stream is on
+   * new entries.
    */
   List<StreamEntry> read(int count, int blockMs) {
     if (replayingHistory()) {
@@ -70,7 +72,7 @@ final class StreamReader {
       if (remaining <= 0) {
         break;
       }
-      XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(remaining)
+      XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(perStream(remaining, group.size()))
           .block(entries.isEmpty() ? blockPerGroup : 1);
       entries.addAll(StreamReplies.readGroup(
           redis.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params,
@@ -87,7 +89,8 @@ final class StreamReader {
         continue;
       }
       List<StreamEntry> batch = StreamReplies.readGroup(redis.xreadGroup(identity.groupBytes(),
-          identity.consumerBytes(), XReadGroupParams.xReadGroupParams().count(count - entries.size()),
+          identity.consumerBytes(),
+          XReadGroupParams.xReadGroupParams().count(perStream(count - entries.size(), replaying.size())),
           streamArgs(replaying, stream -> utf8(historyCursor.get(stream).toString()))), 0);
       for (String stream : replaying) {
         StreamEntryID last = null;
@@ -102,6 +105,11 @@ final class StreamReader {
       entries.addAll(deliveryCounts.fill(batch));
     }
     return entries;
+  }
+
+  /** Each stream's COUNT when one command reads {@code streams} streams for {@code total} entries. */
+  static int perStream(int total, int streams) {
+    return Math.max(1, total / streams);
   }
 
   /** The STREAMS arguments of XREADGROUP: each stream key with the ID to read from. */

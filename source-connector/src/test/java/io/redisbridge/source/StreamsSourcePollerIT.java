@@ -231,4 +231,23 @@ class StreamsSourcePollerIT {
     assertThat(next).extracting(record -> (String) record.sourceOffset().get("entry.id")).isSubsetOf(added)
         .isNotEmpty();
   }
+
+  @Test
+  void theInFlightCapHoldsAcrossSeveralStreamsReadByOneCommand() throws Exception {
+    UnifiedJedis redis = redisServer.client();
+    StreamTestData.add(redis, "cap-east", 200, StreamTestData::order);
+    StreamTestData.add(redis, "cap-west", 200, StreamTestData::order);
+    StreamsSourcePoller poller = poller(redis, new AckQueue(), "cap-east,cap-west", "max.in.flight.entries", "50");
+
+    List<SourceRecord> first = pollForRecords(poller);
+    List<SourceRecord> atCap = poller.poll();
+
+    // XREADGROUP's COUNT applies per stream: each of the two gets half of what the cap leaves.
+    assertThat(first).hasSize(50);
+    assertThat(first).extracting(record -> (String) record.sourcePartition().get("stream"))
+        .containsOnly("cap-east", "cap-west");
+    assertThat(atCap).isNull();
+    assertThat(StreamTestData.pending(redis, "cap-east", "g") + StreamTestData.pending(redis, "cap-west", "g"))
+        .isEqualTo(50);
+  }
 }
