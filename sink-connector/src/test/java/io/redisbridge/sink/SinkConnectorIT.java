@@ -20,6 +20,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.Protocol;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.StreamEntry;
@@ -366,5 +367,34 @@ class SinkConnectorIT {
     assertThat(errors.get("temporal.format")).isNotEmpty();
     assertThat(errors.get("memory.guard.max.ratio")).isNotEmpty();
     assertThat(errors.get("redis.uri")).isEmpty();
+  }
+
+  /** The README's least-privilege rule for a sink writing to streams matching {@code keys}. */
+  static String sinkAclRule(String keys) {
+    return "+ping +client|setname +xadd " + keys;
+  }
+
+  @Test
+  void runsAsAUserWithTheDocumentedRuleAndNamesCommandAndKeyWhenARightIsMissing() {
+    redis.sendCommand(Protocol.Command.ACL, ("SETUSER sink-min reset on >sink-pass "
+        + sinkAclRule("~acl-out")).split(" "));
+    redis.sendCommand(Protocol.Command.ACL, ("SETUSER sink-no-xadd reset on >sink-pass "
+        + sinkAclRule("~acl-out").replace("+xadd ", "")).split(" "));
+    connect.createTopic("acl-in", 1);
+    produce("acl-in", 100, n -> null, n -> "order-" + n);
+    Map<String, String> config = sinkConfig("acl-in");
+    config.put("redis.stream", "acl-out");
+    config.put("redis.user", "sink-min");
+    config.put("redis.password", "sink-pass");
+
+    connect.deployAndAwaitRunning("acl-sink", config, 1);
+    await().atMost(Duration.ofSeconds(60)).until(() -> redis.exists("acl-out") && redis.xlen("acl-out") == 100);
+    connect.delete("acl-sink");
+
+    config.put("redis.user", "sink-no-xadd");
+    connect.deploy("acl-sink-short", config);
+    connect.awaitTaskFailure("acl-sink-short");
+    assertThat(connect.taskTrace("acl-sink-short", 0)).contains("xadd").contains("acl-out").contains("NOPERM");
+    connect.delete("acl-sink-short");
   }
 }

@@ -159,6 +159,58 @@ class SourceConnectorTopologiesIT {
     connect.delete("tls-source");
   }
 
+  /** The README's least-privilege rule for a source reading {@code stream} (dead letters to {@code <stream>-dlq}). */
+  static String sourceAclRule(String stream) {
+    return "+ping +client|setname +xgroup|create +xreadgroup +xack +xpending +xautoclaim +xadd +type +multi +exec "
+        + "~" + stream + " ~" + stream + "-dlq";
+  }
+
+  @Test
+  void runsAsAUserWithTheDocumentedRuleAndNamesCommandAndKeyWhenARightIsMissing() {
+    UnifiedJedis admin = new redis.clients.jedis.RedisClient.Builder()
+        .hostAndPort(aclServer.server().host(), aclServer.server().port())
+        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().user("bridge").password("s3cret-pass")
+            .build())
+        .build();
+    try (admin) {
+      admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL,
+          ("SETUSER source-min reset on >min-pass " + sourceAclRule("least")).split(" "));
+      admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL,
+          ("SETUSER source-no-xack reset on >min-pass " + sourceAclRule("least").replace("+xack ", "")).split(" "));
+      List<String> ids = StreamTestData.add(admin, "least", 300, StreamTestData::order);
+      // Two entries were delivered too often already: their dead letters use XADD, TYPE, MULTI and EXEC too.
+      admin.xgroupCreate("least", "min", new StreamEntryID(0, 0), false);
+      for (int delivery = 0; delivery < 3; delivery++) {
+        admin.xreadGroup("min", "least-source-0", XReadGroupParams.xReadGroupParams().count(2),
+            Map.of("least", delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY : new StreamEntryID(0, 0)));
+      }
+      connect.createTopic("least", 1);
+      Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(aclServer.server().uri(), "least", "min");
+      config.put("redis.user", "source-min");
+      config.put("redis.password", "min-pass");
+      config.put("redis.max.deliveries", "3");
+      // Claim runs (XAUTOCLAIM) happen within the test too.
+      config.put("redis.claim.interval.ms", "500");
+
+      connect.deployAndAwaitRunning("least-source", config, 1);
+
+      assertThat(StreamTestData.entryIdsIn(connect, "least", 298, Duration.ofSeconds(60)))
+          .containsExactlyInAnyOrderElementsOf(ids.subList(2, ids.size()));
+      await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(admin, "least", "min") == 0
+          && admin.exists("least-dlq") && admin.xlen("least-dlq") == 2);
+      connect.awaitRunning("least-source", 1);
+      connect.delete("least-source");
+
+      config.put("redis.user", "source-no-xack");
+      connect.deployAndAwaitRunning("least-source-short", config, 1);
+      // Added once this task reads: the deleted connector's task may still be stopping until then.
+      StreamTestData.add(admin, "least", 10, StreamTestData::order);
+      connect.awaitTaskFailure("least-source-short");
+      assertThat(connect.taskTrace("least-source-short", 0)).contains("NOPERM").contains("xack").contains("least");
+      connect.delete("least-source-short");
+    }
+  }
+
   private static Map<String, String> withName(Map<String, String> config) {
     Map<String, String> named = new java.util.HashMap<>(config);
     named.put("name", "validate-acl");
