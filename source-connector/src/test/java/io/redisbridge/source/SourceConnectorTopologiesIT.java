@@ -51,12 +51,8 @@ class SourceConnectorTopologiesIT {
       List<String> east = StreamTestData.add(redis, "east", 3_000, StreamTestData::order);
       List<String> west = StreamTestData.add(redis, "west", 3_000, StreamTestData::order);
       // Two entries of "west" were delivered too often already: their dead-letter stream is in another slot.
-      redis.xgroupCreate("west", "geo", new StreamEntryID(0, 0), false);
+      deliverThreeTimes(redis, "west", "geo", "geo-source-0", 2);
       redis.xgroupCreate("east", "geo", new StreamEntryID(0, 0), false);
-      for (int delivery = 0; delivery < 3; delivery++) {
-        redis.xreadGroup("geo", "geo-source-0", XReadGroupParams.xReadGroupParams().count(2),
-            Map.of("west", delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY : new StreamEntryID(0, 0)));
-      }
       assertThat(JedisClusterCRC16.getSlot("west-dlq")).isNotEqualTo(JedisClusterCRC16.getSlot("west"));
       connect.createTopic("geo", 2);
       Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(redisCluster.uri(), "east,west", "geo");
@@ -83,11 +79,7 @@ class SourceConnectorTopologiesIT {
     assertThat(JedisClusterCRC16.getSlot("{north}-dlq")).isEqualTo(JedisClusterCRC16.getSlot("{north}"));
     try (UnifiedJedis redis = redisCluster.newClient()) {
       List<String> north = StreamTestData.add(redis, "{north}", 500, StreamTestData::order);
-      redis.xgroupCreate("{north}", "polar", new StreamEntryID(0, 0), false);
-      for (int delivery = 0; delivery < 3; delivery++) {
-        redis.xreadGroup("polar", "polar-source-0", XReadGroupParams.xReadGroupParams().count(3),
-            Map.of("{north}", delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY : new StreamEntryID(0, 0)));
-      }
+      deliverThreeTimes(redis, "{north}", "polar", "polar-source-0", 3);
       connect.createTopic("polar", 1);
       Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(redisCluster.uri(), "{north}", "polar");
       config.put("redis.mode", "cluster");
@@ -107,12 +99,7 @@ class SourceConnectorTopologiesIT {
 
   @Test
   void authenticatesAsAnAclUserAndValidateNamesAWrongPassword() {
-    UnifiedJedis admin = new redis.clients.jedis.RedisClient.Builder()
-        .hostAndPort(aclServer.server().host(), aclServer.server().port())
-        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().user("bridge").password("s3cret-pass")
-            .build())
-        .build();
-    try (admin) {
+    try (UnifiedJedis admin = aclAdmin()) {
       List<String> ids = StreamTestData.add(admin, "secured", 100, StreamTestData::order);
       connect.createTopic("secured", 1);
       Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(aclServer.server().uri(), "secured", "sec");
@@ -167,23 +154,14 @@ class SourceConnectorTopologiesIT {
 
   @Test
   void runsAsAUserWithTheDocumentedRuleAndNamesCommandAndKeyWhenARightIsMissing() {
-    UnifiedJedis admin = new redis.clients.jedis.RedisClient.Builder()
-        .hostAndPort(aclServer.server().host(), aclServer.server().port())
-        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().user("bridge").password("s3cret-pass")
-            .build())
-        .build();
-    try (admin) {
+    try (UnifiedJedis admin = aclAdmin()) {
       admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL,
           ("SETUSER source-min reset on >min-pass " + sourceAclRule("least")).split(" "));
       admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL,
           ("SETUSER source-no-xack reset on >min-pass " + sourceAclRule("least").replace("+xack ", "")).split(" "));
       List<String> ids = StreamTestData.add(admin, "least", 300, StreamTestData::order);
       // Two entries were delivered too often already: their dead letters use XADD, TYPE, MULTI and EXEC too.
-      admin.xgroupCreate("least", "min", new StreamEntryID(0, 0), false);
-      for (int delivery = 0; delivery < 3; delivery++) {
-        admin.xreadGroup("min", "least-source-0", XReadGroupParams.xReadGroupParams().count(2),
-            Map.of("least", delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY : new StreamEntryID(0, 0)));
-      }
+      deliverThreeTimes(admin, "least", "min", "least-source-0", 2);
       connect.createTopic("least", 1);
       Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(aclServer.server().uri(), "least", "min");
       config.put("redis.user", "source-min");
@@ -209,6 +187,24 @@ class SourceConnectorTopologiesIT {
       assertThat(connect.taskTrace("least-source-short", 0)).contains("NOPERM").contains("xack").contains("least");
       connect.delete("least-source-short");
     }
+  }
+
+  /** Creates {@code group} on {@code stream}, then delivers its first {@code count} entries three times. */
+  private static void deliverThreeTimes(UnifiedJedis redis, String stream, String group, String consumer, int count) {
+    redis.xgroupCreate(stream, group, new StreamEntryID(0, 0), false);
+    for (int delivery = 0; delivery < 3; delivery++) {
+      redis.xreadGroup(group, consumer, XReadGroupParams.xReadGroupParams().count(count),
+          Map.of(stream, delivery == 0 ? StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY : new StreamEntryID(0, 0)));
+    }
+  }
+
+  /** A client of the ACL server as its administrative user. */
+  private static UnifiedJedis aclAdmin() {
+    return new redis.clients.jedis.RedisClient.Builder()
+        .hostAndPort(aclServer.server().host(), aclServer.server().port())
+        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().user("bridge").password("s3cret-pass")
+            .build())
+        .build();
   }
 
   private static Map<String, String> withName(Map<String, String> config) {
