@@ -150,7 +150,7 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
             "After each batch, WAIT until this many replicas have its writes, so a failover cannot lose a "
                 + "batch whose Kafka offsets were committed. A batch that fewer replicas acknowledge within "
                 + "redis.wait.timeout.ms is retried like any transient failure (its entries may then be written "
-                + "twice) and counted. 0: do not wait. Not with exactly.once.enabled (yet).",
+                + "twice, unless exactly.once.enabled) and counted. 0: do not wait.",
             DELIVERY_GROUP, ++order, Width.SHORT, "Wait for replicas")
         .define(WAIT_TIMEOUT_MS, Type.LONG, 1_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
             "How long WAIT waits for redis.wait.replicas replicas, in milliseconds.",
@@ -282,10 +282,6 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
     }
     if (config.trimLimit() > 0 && config.trimStrategy() == TrimStrategy.NONE) {
       problems.put(TRIM_LIMIT, "trim.limit needs trim.strategy maxlen or minid");
-    }
-    if (config.waitReplicas() > 0 && config.exactlyOnce()) {
-      problems.put(WAIT_REPLICAS, "redis.wait.replicas does not work with exactly.once.enabled yet: a retried "
-          + "batch would find its offsets stored on the primary and skip the wait");
     }
     return problems;
   }

@@ -63,12 +63,6 @@ public class RedisStreamsSinkTask extends SinkTask {
   @Override
   public void start(Map<String, String> props) {
     RedisStreamsSinkConfig config = new RedisStreamsSinkConfig(props);
-    String waitProblem = RedisStreamsSinkConfig.crossFieldProblems(props).get(RedisStreamsSinkConfig.WAIT_REPLICAS);
-    if (waitProblem != null) {
-      // A worker that skipped validate() must not run exactly once without the wait the user asked for.
-      throw new org.apache.kafka.common.config.ConfigException(RedisStreamsSinkConfig.WAIT_REPLICAS,
-          config.waitReplicas(), waitProblem);
-    }
     RedisConnectionSettings settings = RedisConnectionConfig.read(config);
     name = props.getOrDefault("name", "redis-streams-sink") + " (stream "
         + config.getString(RedisStreamsSinkConfig.STREAM) + ")";
@@ -80,7 +74,7 @@ public class RedisStreamsSinkTask extends SinkTask {
     writer = new StreamWriter(redis, replicaAcks);
     if (config.exactlyOnce()) {
       StreamOffsetStore offsets = new StreamOffsetStore(redis, props.getOrDefault("name", "redis-streams-sink"));
-      transactionalWriter = new TransactionalStreamWriter(redis, offsets);
+      transactionalWriter = new TransactionalStreamWriter(redis, offsets, replicaAcks);
       resume = new StoredOffsetResume(offsets, mapper, context, name);
     }
     memoryGuard = new MemoryGuard(redis, config.memoryGuardRatio(), config.memoryGuardIntervalMs(), clock);

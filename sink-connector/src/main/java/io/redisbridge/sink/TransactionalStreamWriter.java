@@ -22,7 +22,8 @@ import redis.clients.jedis.params.XAddParams;
  * the HSET of the offsets they cover into the stream's offset hash, so entries and offsets commit or
  * vanish together. Records at or below the stored offsets are already in the stream and are skipped.
  * A connection lost mid-transaction leaves its fate unknown: the caller forgets the cached offsets and
- * retries, and the re-read offsets tell which records the transaction wrote.
+ * retries, and the re-read offsets tell which records the transaction wrote. With redis.wait.replicas,
+ * a batch is done only once enough replicas have its transactions (see {@link #awaitReplicas}).
  *
  * <p>Only the task thread uses it.
  */
@@ -30,12 +31,14 @@ final class TransactionalStreamWriter {
 
   private final UnifiedJedis redis;
   private final StreamOffsetStore offsets;
+  private final ReplicaAcks replicaAcks;
   /** Streams known to be streams (or absent): EXEC does not roll back, so a wrongly typed key is caught first. */
   private final Set<String> checkedTypes = new HashSet<>();
 
-  TransactionalStreamWriter(UnifiedJedis redis, StreamOffsetStore offsets) {
+  TransactionalStreamWriter(UnifiedJedis redis, StreamOffsetStore offsets, ReplicaAcks replicaAcks) {
     this.redis = redis;
     this.offsets = offsets;
+    this.replicaAcks = replicaAcks;
   }
 
   XAddReplies.Outcome write(List<StreamWrite> writes, Function<StreamWrite, XAddParams> params) {
@@ -53,6 +56,9 @@ final class TransactionalStreamWriter {
       }
     }
     offsets.load(byStream.keySet());
+    Map<String, Set<TopicPartition>> partitionsByStream = new LinkedHashMap<>();
+    byStream.forEach((stream, streamWrites) -> streamWrites.forEach(write ->
+        partitionsByStream.computeIfAbsent(stream, s -> new HashSet<>()).add(partitionOf(write.record()))));
     int already = 0;
     for (Map.Entry<String, List<StreamWrite>> stream : byStream.entrySet()) {
       List<StreamWrite> fresh = new ArrayList<>(stream.getValue().size());
@@ -77,13 +83,49 @@ final class TransactionalStreamWriter {
         for (StreamWrite write : streamWrites) {
           refused.add(new XAddReplies.Refused(write, "key " + stream.getKey() + " is a " + type + ", not a stream"));
         }
+        partitionsByStream.remove(stream.getKey());
         continue;
       }
       XAddReplies.Outcome outcome = commit(stream.getKey(), streamWrites, params);
       refused.addAll(outcome.refused());
       already += outcome.alreadyWritten();
     }
+    if (replicaAcks.enabled()) {
+      awaitReplicas(partitionsByStream);
+    }
     return new XAddReplies.Outcome(refused, already);
+  }
+
+  /**
+   * redis.wait.replicas: every stream the batch touched waits, also one whose records were all skipped as
+   * already written, because the transaction that wrote them may be exactly what the replicas lack (a
+   * retry after a shortfall finds its offsets stored on the primary). WAIT covers only the writes of its
+   * own connection, so the task's stored offsets of each stream are written again, unchanged, on the
+   * WAIT's connection first: replication is in order, so once a replica has that write it has every
+   * earlier one.
+   */
+  private void awaitReplicas(Map<String, Set<TopicPartition>> partitionsByStream) {
+    if (partitionsByStream.isEmpty()) {
+      return;
+    }
+    List<Response<Long>> waits;
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      partitionsByStream.forEach((stream, partitions) -> {
+        Map<byte[], byte[]> fields = new LinkedHashMap<>();
+        for (TopicPartition partition : partitions) {
+          Long next = offsets.next(stream, partition);
+          if (next != null) {
+            fields.put(XAddReplies.utf8(StreamOffsetStore.field(partition)), XAddReplies.utf8(Long.toString(next)));
+          }
+        }
+        if (!fields.isEmpty()) {
+          pipeline.hset(XAddReplies.utf8(offsets.key(stream)), fields);
+        }
+      });
+      waits = replicaAcks.queue(pipeline, partitionsByStream.keySet());
+      pipeline.sync();
+    }
+    replicaAcks.check(waits);
   }
 
   /** One MULTI/EXEC: the stream's XADDs and the next offset of each partition they come from. */

@@ -164,6 +164,48 @@ class SinkConnectorRedisDeploymentsIT {
 
   @Test
   @Order(3)
+  void exactlyOnceWaitsForAPausedReplicaAndWritesNothingTwice() {
+    connect.createTopic("eos-wait-in", 1);
+    Map<String, String> config = sentinelConfig("eos-wait-in");
+    config.put("exactly.once.enabled", "true");
+    connect.deployAndAwaitRunning("eos-wait-sink", config, 1);
+    produce("eos-wait-in", 0, 1_000);
+    await().atMost(Duration.ofSeconds(60)).until(() -> committedOffset("eos-wait-sink", "eos-wait-in") == 1_000);
+
+    int replicaPort = sentinels.replicaPorts().get(0);
+    String storedOffsets = "{eos-wait-in}:kafka-offsets:eos-wait-sink";
+    sentinels.node(replicaPort).pause();
+    try {
+      produce("eos-wait-in", 1_000, 2_000);
+      // The transaction commits on the primary and the retried batch finds its offsets stored there: it
+      // writes nothing, yet still waits for the replica, so Kafka's offsets stay behind.
+      await().atMost(Duration.ofSeconds(60)).until(() -> storedNext(storedOffsets) > 1_000);
+      await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
+          .until(() -> committedOffset("eos-wait-sink", "eos-wait-in") <= 1_000);
+    } finally {
+      sentinels.node(replicaPort).resume();
+    }
+    await().atMost(Duration.ofSeconds(60)).until(() -> committedOffset("eos-wait-sink", "eos-wait-in") == 2_000);
+    try (Jedis primary = sentinels.primaryClient()) {
+      assertThat(primary.xlen("eos-wait-in")).isEqualTo(2_000);
+    }
+    assertThat(valuesOnPrimary("eos-wait-in")).isEqualTo(expected(2_000));
+    connect.awaitRunning("eos-wait-sink", 1);
+    connect.delete("eos-wait-sink");
+  }
+
+  /** The next offset of partition 0 stored in {@code hash}; 0 while none is, or the primary cannot answer. */
+  private static long storedNext(String hash) {
+    try (Jedis primary = sentinels.primaryClient()) {
+      String next = primary.hget(hash, "eos-wait-in:0");
+      return next == null ? 0 : Long.parseLong(next);
+    } catch (RuntimeException e) {
+      return 0;
+    }
+  }
+
+  @Test
+  @Order(4)
   void followsSentinelFailoversAndLosesNothing() {
     connect.createTopic("failover-in", 1);
     connect.deployAndAwaitRunning("failover-sink", sentinelConfig("failover-in"), 1);
