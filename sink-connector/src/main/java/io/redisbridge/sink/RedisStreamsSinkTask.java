@@ -5,6 +5,7 @@ import io.redisbridge.common.config.DeadLetterConfig;
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.config.RedisConnectionSettings;
 import io.redisbridge.common.config.RetryConfig;
+import io.redisbridge.common.redis.ClusterTopology;
 import io.redisbridge.common.redis.RedisClients;
 import io.redisbridge.common.retry.RedisAvailability;
 import io.redisbridge.common.retry.RedisErrors;
@@ -154,6 +155,7 @@ public class RedisStreamsSinkTask extends SinkTask {
       if (e instanceof ConnectException || !RedisErrors.isTransient(e)) {
         throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
       }
+      ClusterTopology.refreshAfterFailure(redis);
       if (resume != null) {
         resume.redisFailed();
         transactionalWriter.forget();

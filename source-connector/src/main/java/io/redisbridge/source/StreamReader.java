@@ -58,22 +58,33 @@ final class StreamReader {
    * Reads about {@code count} entries at most: XREADGROUP's COUNT applies to each stream it names, so a
    * command over n streams asks each for a share (at least one, so up to n - 1 more when {@code count}
    * is smaller than n). Replays history first; blocks up to {@code blockMs} only when every stream is on
-   * new entries.
+   * new entries and none has any.
    */
   List<StreamEntry> read(int count, int blockMs) {
     if (replayingHistory()) {
       return readHistory(count);
     }
+    if (commandGroups.size() == 1) {
+      return readNew(count, blockMs); // a blocking read answers at once when there are entries
+    }
+    // Several slot groups cannot share one blocking call, and blocking on an idle one would hold back the
+    // entries of the others: ask every group without blocking first, and block only when all were empty.
+    List<StreamEntry> entries = readNew(count, 0);
+    return entries.isEmpty() ? readNew(count, Math.max(1, blockMs / commandGroups.size())) : entries;
+  }
+
+  /** New entries from each group in turn; each blocks up to {@code blockMs} (0: not at all) while none came. */
+  private List<StreamEntry> readNew(int count, int blockMs) {
     List<StreamEntry> entries = new ArrayList<>();
-    // Several slot groups cannot share one blocking call: split the block time between them.
-    int blockPerGroup = Math.max(1, blockMs / commandGroups.size());
     for (List<String> group : commandGroups) {
       int remaining = count - entries.size();
       if (remaining <= 0) {
         break;
       }
-      XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(perStream(remaining, group.size()))
-          .block(entries.isEmpty() ? blockPerGroup : 1);
+      XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(perStream(remaining, group.size()));
+      if (blockMs > 0 && entries.isEmpty()) {
+        params.block(blockMs);
+      }
       entries.addAll(StreamReplies.readGroup(
           redis.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params,
               streamArgs(group, stream -> NEW_ENTRIES)), 1));

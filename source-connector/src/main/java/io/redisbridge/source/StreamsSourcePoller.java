@@ -2,6 +2,7 @@ package io.redisbridge.source;
 
 import io.redisbridge.common.config.DeadLetterConfig;
 import io.redisbridge.common.config.RetryConfig;
+import io.redisbridge.common.redis.ClusterTopology;
 import io.redisbridge.common.retry.RedisAvailability;
 import io.redisbridge.common.retry.RedisErrors;
 import java.time.Clock;
@@ -114,6 +115,7 @@ final class StreamsSourcePoller {
             + ") failed: " + e.getMessage(), e);
       }
       long delay = availability.failed(e);
+      ClusterTopology.refreshAfterFailure(redis);
       // What a read still ahead returns is pending for this consumer: the history replay reads it again.
       readAhead.settle();
       acknowledger.requeue(acksAhead);

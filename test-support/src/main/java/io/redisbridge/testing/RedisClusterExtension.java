@@ -17,15 +17,37 @@ import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * A real three-primary Redis Cluster of private {@code redis-server} processes, created with
- * {@code redis-cli --cluster create}, for tests of slot handling. Needs redis-server and redis-cli on the PATH.
+ * {@code redis-cli --cluster create}, for tests of slot handling; {@link #withReplicas()} adds a replica
+ * per primary for failover tests. Needs redis-server and redis-cli on the PATH.
  */
 public final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
-  private static final int NODES = 3;
+  private static final int PRIMARIES = 3;
+  private final int replicasPerPrimary;
+  private final String nodeTimeoutMs;
   private final List<LocalRedisProcess> nodes = new ArrayList<>();
+
+  /** Three primaries, no replicas. */
+  public RedisClusterExtension() {
+    this(0, "5000");
+  }
+
+  private RedisClusterExtension(int replicasPerPrimary, String nodeTimeoutMs) {
+    this.replicasPerPrimary = replicasPerPrimary;
+    this.nodeTimeoutMs = nodeTimeoutMs;
+  }
+
+  /**
+   * Three primaries with a replica each, and a short node timeout so a killed primary's replica takes
+   * over within a few seconds.
+   */
+  public static RedisClusterExtension withReplicas() {
+    return new RedisClusterExtension(1, "2000");
+  }
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
@@ -34,13 +56,14 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
     String cli = RedisServerExtension.findOnPath("redis-cli")
         .orElseThrow(() -> new IllegalStateException("redis-cli is missing: apt-get install -y redis-tools"))
         .toString();
-    for (int i = 0; i < NODES; i++) {
+    for (int i = 0; i < PRIMARIES * (1 + replicasPerPrimary); i++) {
       nodes.add(LocalRedisProcess.start(server, List.of("--cluster-enabled", "yes",
-          "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", "5000")));
+          "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", nodeTimeoutMs,
+          "--repl-diskless-sync-delay", "0")));
     }
     List<String> command = new ArrayList<>(List.of(cli, "--cluster", "create"));
     nodes.forEach(node -> command.add(node.host() + ":" + node.port()));
-    command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+    command.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerPrimary), "--cluster-yes"));
     Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
     String output = new String(create.getInputStream().readAllBytes());
     if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
@@ -52,12 +75,93 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
             return jedis.clusterInfo().contains("cluster_state:ok");
           }
         }));
+    awaitReplicasInSync();
+  }
+
+  private void awaitReplicasInSync() {
+    await("every replica in sync with its primary").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        .until(() -> nodes.stream().filter(LocalRedisProcess::isAnswering).allMatch(node -> {
+          try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
+            String replication = jedis.info("replication");
+            return replication.contains("role:master") || replication.contains("master_link_status:up");
+          }
+        }) && livePrimaries().size() == PRIMARIES);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
     nodes.forEach(LocalRedisProcess::close);
     nodes.clear();
+  }
+
+  /** The primaries that answer, by the slots they serve, as a live node's CLUSTER NODES tells them. */
+  private List<ClusterNode> livePrimaries() {
+    for (LocalRedisProcess node : nodes) {
+      if (!node.isAnswering()) {
+        continue;
+      }
+      try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
+        return ClusterNode.parse(jedis.clusterNodes()).stream()
+            .filter(candidate -> candidate.primary() && !candidate.failed() && !candidate.slots().isEmpty())
+            .toList();
+      }
+    }
+    throw new IllegalStateException("no cluster node answers");
+  }
+
+  /** The primary that serves {@code key}'s slot now. */
+  public HostAndPort primaryOf(String key) {
+    int slot = JedisClusterCRC16.getSlot(key);
+    return livePrimaries().stream().filter(node -> node.serves(slot)).findFirst()
+        .map(ClusterNode::address)
+        .orElseThrow(() -> new IllegalStateException("no live primary serves slot " + slot));
+  }
+
+  /** A direct connection to the primary that serves {@code key}, for writes followed by WAIT. */
+  public Jedis primaryClient(String key) {
+    HostAndPort primary = primaryOf(key);
+    return new Jedis(primary.getHost(), primary.getPort(), 15_000);
+  }
+
+  /**
+   * SIGKILLs the primary that serves {@code key} and waits until its replica serves the slots and the
+   * cluster is ok again; returns the killed node's address.
+   */
+  public HostAndPort killPrimaryOf(String key) {
+    HostAndPort victim = primaryOf(key);
+    LocalRedisProcess node = node(victim.getPort());
+    node.kill();
+    await("a replica takes over the slots of " + victim).atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        .until(() -> !primaryOf(key).equals(victim) && nodes.stream().filter(live -> live != node)
+            .allMatch(live -> {
+              try (Jedis jedis = new Jedis(live.host(), live.port(), 1000)) {
+                return jedis.clusterInfo().contains("cluster_state:ok");
+              }
+            }));
+    return victim;
+  }
+
+  /** Starts a killed node again: it rejoins as a replica of the node that took over, and syncs. */
+  public void restart(HostAndPort address) {
+    LocalRedisProcess node = node(address.getPort());
+    node.restart();
+    // Until the cluster tells it otherwise, a returning primary still believes it owns its slots.
+    await(address + " back as a replica in sync").atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+        .until(() -> {
+          try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
+            String replication = jedis.info("replication");
+            return replication.contains("role:slave") && replication.contains("master_link_status:up");
+          }
+        });
+    awaitReplicasInSync();
+  }
+
+  private LocalRedisProcess node(int port) {
+    return nodes.stream().filter(node -> node.port() == port).findFirst()
+        .orElseThrow(() -> new IllegalArgumentException("no cluster node on port " + port));
   }
 
   /** Seed nodes as the connectors' redis.uri takes them with redis.mode=cluster. */

@@ -5,6 +5,7 @@ import redis.clients.jedis.exceptions.JedisBusyException;
 import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisRedirectionException;
 
 /**
  * The one place that sorts Redis failures into "the server is unreachable or busy, try again" and
@@ -19,6 +20,9 @@ public final class RedisErrors {
       if (cause instanceof JedisConnectionException
           || cause instanceof JedisBusyException
           || cause instanceof JedisClusterOperationException
+          // MOVED or ASK reaching the caller: a pipeline or transaction used a slot map a failover or
+          // resharding has changed since; the caller learns the new one and sends again.
+          || cause instanceof JedisRedirectionException
           || cause instanceof ReplicaShortfallException
           || cause instanceof java.net.SocketException
           || cause instanceof java.net.SocketTimeoutException) {
@@ -31,8 +35,30 @@ public final class RedisErrors {
           && cause.getMessage().contains("Pool not open")) {
         return true;
       }
+      if (lostInClusterPipeline(cause)) {
+        return true;
+      }
     }
     return false;
+  }
+
+  /**
+   * Jedis's cluster pipeline does not throw when it cannot reach a node (a primary that just died): it
+   * logs the failure and leaves that node's replies unset, so reading one fails with an
+   * IllegalStateException, or the sync itself with a NullPointerException when it never got a
+   * connection. Either way the node is down, not the command wrong.
+   */
+  private static boolean lostInClusterPipeline(Throwable error) {
+    StackTraceElement[] frames = error.getStackTrace();
+    if (frames.length == 0) {
+      return false;
+    }
+    String thrower = frames[0].getClassName();
+    if (error instanceof NullPointerException) {
+      return thrower.startsWith("redis.clients.jedis.MultiNodePipelineBase");
+    }
+    return error instanceof IllegalStateException && thrower.equals("redis.clients.jedis.Response")
+        && String.valueOf(error.getMessage()).startsWith("Please close pipeline or multi block");
   }
 
   /** Replies a server gives while it cannot serve for a while: loading, failing over, out of memory. */

@@ -39,5 +39,23 @@ class BackoffTest {
     assertThat(RedisErrors.isTransient(new JedisDataException("BUSY Redis is busy running a script"))).isTrue();
     assertThat(RedisErrors.isTransient(new JedisDataException("WRONGTYPE Operation against a key"))).isFalse();
     assertThat(RedisErrors.isTransient(new JedisDataException("NOGROUP No such key"))).isFalse();
+    assertThat(RedisErrors.isTransient(new redis.clients.jedis.exceptions.JedisMovedDataException(
+        "MOVED 8288 127.0.0.1:7001", new redis.clients.jedis.HostAndPort("127.0.0.1", 7001), 8288))).isTrue();
+  }
+
+  @Test
+  void sortsTheClusterPipelinesFailuresOnADeadNodeAsTransientAndLookalikesNot() {
+    NullPointerException fromPipeline = new NullPointerException("Cannot invoke \"Connection.getMany(int)\"");
+    fromPipeline.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("redis.clients.jedis.MultiNodePipelineBase", "lambda$sync$0", null, 133),
+        new StackTraceElement("redis.clients.jedis.MultiNodePipelineBase", "sync", null, 131)});
+    assertThat(RedisErrors.isTransient(new RuntimeException(fromPipeline))).isTrue();
+    IllegalStateException unsetReply = new IllegalStateException(
+        "Please close pipeline or multi block before calling this method.");
+    unsetReply.setStackTrace(new StackTraceElement[] {
+        new StackTraceElement("redis.clients.jedis.Response", "get", null, 34)});
+    assertThat(RedisErrors.isTransient(unsetReply)).isTrue();
+    assertThat(RedisErrors.isTransient(new NullPointerException("a bug of ours"))).isFalse();
+    assertThat(RedisErrors.isTransient(new IllegalStateException("Please close pipeline or multi block"))).isFalse();
   }
 }
