@@ -156,8 +156,7 @@ public class RedisStreamsSinkTask extends SinkTask {
         throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
       }
       ClusterTopology.refreshAfterFailure(redis);
-      if (resume != null) {
-        resume.redisFailed();
+      if (transactionalWriter != null) {
         transactionalWriter.forget();
       }
       long delay = availability.failed(e);

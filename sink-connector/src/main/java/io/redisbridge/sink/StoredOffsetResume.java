@@ -18,8 +18,8 @@ import org.slf4j.LoggerFactory;
  * Exactly-once: the offsets stored in Redis, not Kafka's, decide where each partition resumes. They are
  * ahead of Kafka's commit after a crash between EXEC and the commit, and behind it after a failover that
  * rolled writes back. So each partition is moved to its stored offset ({@code context.offset}) when the
- * task gets it, and after every Redis failure when that offset is behind the records Connect delivers,
- * before anything more is written. Only when the stream
+ * task gets it, and whenever that offset is found behind the records Connect delivers, before anything
+ * more is written. Only when the stream
  * template names one stream per partition: with ${key} the streams of a partition are not known, and the
  * per-stream skip in {@link TransactionalStreamWriter} is what remains.
  *
@@ -34,10 +34,10 @@ final class StoredOffsetResume {
   private final SinkTaskContext context;
   private final String task;
   private final Set<TopicPartition> assigned = new HashSet<>();
+  /** Partitions that arrived while their stored offsets could not be read. */
+  private final Set<TopicPartition> unchecked = new HashSet<>();
   /** Per partition, the offset after the last record the task was given: where Connect delivers from next. */
   private final Map<TopicPartition, Long> delivering = new HashMap<>();
-  /** Offsets were not read from Redis since the partitions arrived or Redis last failed. */
-  private boolean uncertain;
 
   StoredOffsetResume(StreamOffsetStore offsets, RecordFieldMapper mapper, SinkTaskContext context, String task) {
     this.offsets = offsets;
@@ -49,7 +49,7 @@ final class StoredOffsetResume {
   void opened(Collection<TopicPartition> partitions) {
     assigned.addAll(partitions);
     partitions.forEach(delivering::remove);
-    rereadOffsets();
+    unchecked.addAll(partitions);
     try {
       admit(List.of());
     } catch (RuntimeException e) {
@@ -63,66 +63,64 @@ final class StoredOffsetResume {
 
   void closed(Collection<TopicPartition> partitions) {
     assigned.removeAll(partitions);
+    unchecked.removeAll(partitions);
     partitions.forEach(delivering::remove);
     offsets.forget(); // another task may write these partitions now
   }
 
-  /** A transaction's fate is unknown and a failover may have rolled writes back: read the offsets again. */
-  void redisFailed() {
-    rereadOffsets();
-  }
-
-  private void rereadOffsets() {
-    offsets.forget();
-    uncertain = true;
-  }
-
   /**
-   * The records of {@code batch} to write now. After the offsets were read again, every partition whose
-   * stored offset is behind where Connect is delivering from (a failover rolled writes back) moves back to
-   * it, and its records are left out: Connect delivers them again from there, in order. A stored offset
-   * at or ahead of that point needs no move: {@link TransactionalStreamWriter} skips what is already
-   * written, and a batch retried after a replica shortfall still reaches its WAIT.
+   * The records of {@code batch} to write now. The stored offsets of the batch's partitions are read
+   * again for every batch (one pipelined round trip, which the writer then needs no more): a failover can
+   * roll writes back without the task seeing any error, since a Sentinel client switches to the new
+   * primary by itself and a cluster client may learn the new slot map through another command. A
+   * partition whose stored offset is behind where Connect delivers from moves back to it, and its records
+   * are left out: Connect delivers them again from there, in order. A stored offset at or ahead of that
+   * point needs no move: {@link TransactionalStreamWriter} skips what is already written, and a batch
+   * retried after a replica shortfall still reaches its WAIT.
    */
   Collection<SinkRecord> admit(Collection<SinkRecord> batch) {
-    if (uncertain) {
-      Set<TopicPartition> rewound = rewindBehindPartitions(batch);
-      if (!rewound.isEmpty()) {
-        List<SinkRecord> kept = new ArrayList<>(batch.size());
-        for (SinkRecord record : batch) {
-          if (!rewound.contains(new TopicPartition(record.topic(), record.kafkaPartition()))) {
-            kept.add(record);
-          }
+    offsets.forget();
+    if (mapper.streamUsesKey()) {
+      unchecked.clear();
+      return batch;
+    }
+    Set<TopicPartition> check = new HashSet<>(unchecked);
+    Map<TopicPartition, Long> from = new HashMap<>();
+    for (SinkRecord record : batch) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+      check.add(partition);
+      from.merge(partition, record.kafkaOffset(), Math::min);
+    }
+    Set<TopicPartition> rewound = rewindBehind(check, from);
+    unchecked.clear();
+    List<SinkRecord> kept = rewound.isEmpty() ? null : new ArrayList<>(batch.size());
+    for (SinkRecord record : batch) {
+      TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
+      if (!rewound.contains(partition)) {
+        delivering.merge(partition, record.kafkaOffset() + 1, Math::max);
+        if (kept != null) {
+          kept.add(record);
         }
-        batch = kept;
       }
     }
-    for (SinkRecord record : batch) {
-      delivering.merge(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset() + 1,
-          Math::max);
-    }
-    return batch;
+    return kept == null ? batch : kept;
   }
 
-  private Set<TopicPartition> rewindBehindPartitions(Collection<SinkRecord> batch) {
-    uncertain = false;
-    if (mapper.streamUsesKey() || assigned.isEmpty()) {
-      return Set.of();
-    }
-    Map<TopicPartition, Long> from = new HashMap<>(delivering);
-    for (SinkRecord record : batch) {
-      from.merge(new TopicPartition(record.topic(), record.kafkaPartition()), record.kafkaOffset(), Math::min);
-    }
+  /** Moves each partition of {@code check} whose stored offset is behind where Connect delivers from. */
+  private Set<TopicPartition> rewindBehind(Set<TopicPartition> check, Map<TopicPartition, Long> from) {
     Map<TopicPartition, String> streams = new HashMap<>();
-    for (TopicPartition partition : assigned) {
-      streams.put(partition, mapper.streamOf(partition.topic(), partition.partition()));
+    for (TopicPartition partition : check) {
+      if (assigned.contains(partition)) {
+        streams.put(partition, mapper.streamOf(partition.topic(), partition.partition()));
+      }
     }
-    offsets.load(streams.values().stream().filter(StreamOffsetStore::canKeep).toList());
+    offsets.load(streams.values().stream().filter(StreamOffsetStore::canKeep).distinct().toList());
     Map<TopicPartition, Long> resume = new HashMap<>();
     streams.forEach((partition, stream) -> {
       Long next = StreamOffsetStore.canKeep(stream) ? offsets.next(stream, partition) : null;
       // Where Connect delivers from is unknown right after the partition arrived: go to the stored offset.
-      if (next != null && next < from.getOrDefault(partition, Long.MAX_VALUE)) {
+      long position = from.getOrDefault(partition, delivering.getOrDefault(partition, Long.MAX_VALUE));
+      if (next != null && next < position) {
         resume.put(partition, next);
       }
     });

@@ -179,7 +179,7 @@ class SinkConnectorRedisDeploymentsIT {
       produce("eos-wait-in", 1_000, 2_000);
       // The transaction commits on the primary and the retried batch finds its offsets stored there: it
       // writes nothing, yet still waits for the replica, so Kafka's offsets stay behind.
-      await().atMost(Duration.ofSeconds(60)).until(() -> storedNext(storedOffsets) > 1_000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> storedNext(storedOffsets, "eos-wait-in") > 1_000);
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
           .until(() -> committedOffset("eos-wait-sink", "eos-wait-in") <= 1_000);
     } finally {
@@ -194,10 +194,10 @@ class SinkConnectorRedisDeploymentsIT {
     connect.delete("eos-wait-sink");
   }
 
-  /** The next offset of partition 0 stored in {@code hash}; 0 while none is, or the primary cannot answer. */
-  private static long storedNext(String hash) {
+  /** The next offset of the topic's partition 0 stored in {@code hash}; 0 when none is or the primary is away. */
+  private static long storedNext(String hash, String topic) {
     try (Jedis primary = sentinels.primaryClient()) {
-      String next = primary.hget(hash, "eos-wait-in:0");
+      String next = primary.hget(hash, topic + ":0");
       return next == null ? 0 : Long.parseLong(next);
     } catch (RuntimeException e) {
       return 0;
@@ -225,6 +225,49 @@ class SinkConnectorRedisDeploymentsIT {
     assertThat(valuesOnPrimary("failover-in")).isEqualTo(expected(60_000));
     connect.awaitRunning("failover-sink", 1);
     connect.delete("failover-sink");
+  }
+
+  @Test
+  @Order(5)
+  void exactlyOnceRewritesWhatAFailoverRolledBackThoughTheTaskSawNoError() {
+    connect.createTopic("rollback-in", 1);
+    Map<String, String> config = sentinelConfig("rollback-in");
+    config.remove("redis.wait.replicas");
+    config.put("exactly.once.enabled", "true");
+    connect.deployAndAwaitRunning("rollback-sink", config, 1);
+    String storedOffsets = "{rollback-in}:kafka-offsets:rollback-sink";
+    produce("rollback-in", 0, 1_000);
+    await().atMost(Duration.ofSeconds(60)).until(() -> storedNext(storedOffsets, "rollback-in") == 1_000);
+
+    // Writes only the primary gets: the replica is stopped, and cut off so that the kernel does not keep
+    // the primary's stream for it, until the primary is dead.
+    HostAndPort primary = sentinels.primary();
+    int replicaPort = sentinels.replicaPorts().get(0);
+    sentinels.node(replicaPort).pause();
+    try {
+      try (Jedis jedis = sentinels.primaryClient()) {
+        jedis.clientKill(redis.clients.jedis.params.ClientKillParams.clientKillParams()
+            .type(redis.clients.jedis.args.ClientType.REPLICA));
+      }
+      produce("rollback-in", 1_000, 2_000);
+      await().atMost(Duration.ofSeconds(60)).until(() -> storedNext(storedOffsets, "rollback-in") == 2_000);
+      sentinels.node(primary.getPort()).kill();
+    } finally {
+      sentinels.node(replicaPort).resume();
+    }
+    sentinels.awaitPrimaryOtherThan(primary);
+    sentinels.restartNode(primary.getPort());
+    assertThat(storedNext(storedOffsets, "rollback-in")).as("rolled back with the primary").isEqualTo(1_000);
+
+    // The idle task gets its next records through a client that already follows the new primary.
+    produce("rollback-in", 2_000, 3_000);
+    await().atMost(Duration.ofSeconds(90)).until(() -> storedNext(storedOffsets, "rollback-in") == 3_000);
+    try (Jedis newPrimary = sentinels.primaryClient()) {
+      assertThat(newPrimary.xlen("rollback-in")).isEqualTo(3_000);
+    }
+    assertThat(valuesOnPrimary("rollback-in")).isEqualTo(expected(3_000));
+    connect.awaitRunning("rollback-sink", 1);
+    connect.delete("rollback-sink");
   }
 
   /** The offset the sink's consumer group committed for partition 0 of {@code topic}, 0 when none. */

@@ -184,7 +184,8 @@ public final class RedisSentinelSet implements AutoCloseable {
     return dataNodes.stream().filter(node -> node.port() == port).findFirst().orElseThrow();
   }
 
-  private void awaitPrimaryOtherThan(HostAndPort before) {
+  /** Waits until the sentinels have promoted a node other than {@code before}, e.g. after killing it by hand. */
+  public void awaitPrimaryOtherThan(HostAndPort before) {
     await("the sentinels promote a new primary").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
         .until(() -> {
           HostAndPort now = primary();
