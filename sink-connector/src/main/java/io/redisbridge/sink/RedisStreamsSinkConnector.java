@@ -65,10 +65,11 @@ public class RedisStreamsSinkConnector extends SinkConnector {
     return true;
   }
 
-  /** Adds the rules a ConfigDef cannot express and a live check of the Redis connection. */
+  /** Adds the rules a ConfigDef cannot express and a live check of the Redis connection and rights. */
   @Override
   public Config validate(Map<String, String> connectorConfigs) {
     return ConnectorValidation.complete(super.validate(connectorConfigs),
-        RedisStreamsSinkConfig.crossFieldProblems(connectorConfigs), connectorConfigs);
+        RedisStreamsSinkConfig.crossFieldProblems(connectorConfigs), connectorConfigs,
+        () -> SinkPermissions.of(connectorConfigs));
   }
 }

@@ -101,7 +101,8 @@ public class RedisStreamsSourceConnector extends SourceConnector {
     boolean workerChecked = Boolean.TRUE.equals(EXACTLY_ONCE_PREFLIGHT.get());
     EXACTLY_ONCE_PREFLIGHT.remove();
     Config config = ConnectorValidation.complete(super.validate(connectorConfigs),
-        RedisStreamsSourceConfig.crossFieldProblems(connectorConfigs), connectorConfigs);
+        RedisStreamsSourceConfig.crossFieldProblems(connectorConfigs), connectorConfigs,
+        () -> SourcePermissions.of(connectorConfigs));
     String support = connectorConfigs.get(RedisStreamsSourceConfig.CONNECT_EXACTLY_ONCE_SUPPORT);
     if (support != null && "required".equalsIgnoreCase(support.trim()) && !workerChecked) {
       ConfigValue value = new ConfigValue(RedisStreamsSourceConfig.CONNECT_EXACTLY_ONCE_SUPPORT, support, List.of(),

@@ -157,8 +157,6 @@ class SourceConnectorTopologiesIT {
     try (UnifiedJedis admin = aclAdmin()) {
       admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL,
           ("SETUSER source-min reset on >min-pass " + sourceAclRule("least")).split(" "));
-      admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL,
-          ("SETUSER source-no-xack reset on >min-pass " + sourceAclRule("least").replace("+xack ", "")).split(" "));
       List<String> ids = StreamTestData.add(admin, "least", 300, StreamTestData::order);
       // Two entries were delivered too often already: their dead letters use XADD, TYPE, MULTI and EXEC too.
       deliverThreeTimes(admin, "least", "min", "least-source-0", 2);
@@ -169,6 +167,7 @@ class SourceConnectorTopologiesIT {
       config.put("redis.max.deliveries", "3");
       // Claim runs (XAUTOCLAIM) happen within the test too.
       config.put("redis.claim.interval.ms", "500");
+      assertThat(validationErrors(config)).isEmpty();
 
       connect.deployAndAwaitRunning("least-source", config, 1);
 
@@ -176,17 +175,47 @@ class SourceConnectorTopologiesIT {
           .containsExactlyInAnyOrderElementsOf(ids.subList(2, ids.size()));
       await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(admin, "least", "min") == 0
           && admin.exists("least-dlq") && admin.xlen("least-dlq") == 2);
-      connect.awaitRunning("least-source", 1);
-      connect.delete("least-source");
 
-      config.put("redis.user", "source-no-xack");
-      connect.deployAndAwaitRunning("least-source-short", config, 1);
-      // Added once this task reads: the deleted connector's task may still be stopping until then.
+      // Taken away while the task runs: it fails with Redis's NOPERM and names the stream.
+      admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL, "SETUSER", "source-min", "-xack");
       StreamTestData.add(admin, "least", 10, StreamTestData::order);
-      connect.awaitTaskFailure("least-source-short");
-      assertThat(connect.taskTrace("least-source-short", 0)).contains("NOPERM").contains("xack").contains("least");
-      connect.delete("least-source-short");
+      connect.awaitTaskFailure("least-source");
+      assertThat(connect.taskTrace("least-source", 0)).contains("NOPERM").contains("xack").contains("least");
+      connect.delete("least-source");
     }
+  }
+
+  @Test
+  void validateNamesEachMissingRightWithItsCommandAndKey() {
+    try (UnifiedJedis admin = aclAdmin()) {
+      Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(aclServer.server().uri(), "probed", "pr");
+      config.put("redis.user", "source-probed");
+      config.put("redis.password", "probe-pass");
+      Map<String, String> missing = Map.of("+xgroup|create ", "xgroup", "+xreadgroup ", "xreadgroup",
+          "+xack ", "xack", "+xpending ", "xpending", "+xautoclaim ", "xautoclaim", "+xadd ", "xadd",
+          "+type ", "type", "+multi ", "multi", " ~probed-dlq", "probed-dlq");
+      missing.forEach((right, named) -> {
+        admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL, ("SETUSER source-probed reset on >probe-pass "
+            + sourceAclRule("probed").replace(right, right.startsWith(" ") ? "" : " ").trim()).split(" +"));
+        assertThat(validationErrors(config)).as("without " + right).singleElement().asString()
+            .contains("redis.user").contains(named).contains("NOPERM").doesNotContain("probe-pass");
+      });
+      // Exactly once reads consumers (XINFO CONSUMERS) instead of claiming entries.
+      admin.sendCommand(redis.clients.jedis.Protocol.Command.ACL, ("SETUSER source-probed reset on >probe-pass "
+          + sourceAclRule("probed")).split(" "));
+      assertThat(validationErrors(config)).isEmpty();
+      config.put("exactly.once.support", "required");
+      assertThat(SourcePermissions.of(config)).anyMatch(probe -> probe.rule().equals("+xinfo|consumers"));
+      assertThat(admin.exists("probed")).as("the probes create nothing").isFalse();
+    }
+  }
+
+  /** Every error message validate() gives, each as "key: message". */
+  private static List<String> validationErrors(Map<String, String> config) {
+    List<String> errors = new java.util.ArrayList<>();
+    connect.validationErrors(RedisStreamsSourceConnector.class.getName(), withName(config))
+        .forEach((key, messages) -> messages.forEach(message -> errors.add(key + ": " + message)));
+    return errors;
   }
 
   /** Creates {@code group} on {@code stream}, then delivers its first {@code count} entries three times. */

@@ -2,6 +2,7 @@ package io.redisbridge.common.redis;
 
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.config.RedisConnectionSettings;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -13,7 +14,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * The live check behind {@code Connector.validate()}: connect, authenticate and PING with the
- * connector's settings, and attach any failure to the config key a user has to change.
+ * connector's settings, probe the rights the connector needs ({@link PermissionProbe}), and attach any
+ * failure to the config key a user has to change.
  */
 public final class RedisProbe {
 
@@ -25,6 +27,14 @@ public final class RedisProbe {
   public record Problem(String key, String message) {}
 
   public static Optional<Problem> problem(Map<String, String> props) {
+    return problem(props, List.of());
+  }
+
+  /**
+   * As {@link #problem(Map)}, and once PING works, whether the user may run what {@code permissions}
+   * probe; a missing right is attached to redis.user.
+   */
+  public static Optional<Problem> problem(Map<String, String> props, List<PermissionProbe> permissions) {
     RedisConnectionSettings settings;
     try {
       settings = RedisConnectionConfig.read(new AbstractConfig(RedisConnectionConfig.addTo(new ConfigDef()),
@@ -38,6 +48,12 @@ public final class RedisProbe {
         settings.tlsFiles(), settings.sentinel(), settings.clientName() + ":validate");
     try (UnifiedJedis redis = RedisClients.create(quick)) {
       redis.ping();
+      for (PermissionProbe permission : permissions) {
+        Optional<String> missing = permission.missingRight(redis, settings.user());
+        if (missing.isPresent()) {
+          return Optional.of(new Problem(RedisConnectionConfig.USER, missing.get()));
+        }
+      }
       return Optional.empty();
     } catch (JedisAccessControlException e) {
       return Optional.of(new Problem(RedisConnectionConfig.PASSWORD,
