@@ -18,6 +18,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -329,6 +333,26 @@ public final class LocalServices implements AutoCloseable {
         throw new IllegalStateException("interrupted while waiting for: " + what, e);
       }
     }
+  }
+
+  /**
+   * A server of this run that exited though nobody stopped it, described in one line with where its log
+   * is; waits up to {@code grace} for one, since a failed request often comes just before its server's exit.
+   */
+  public Optional<String> unexpectedlyStopped(Duration grace) {
+    List<ManagedProcess> servers = processes.stream()
+        .filter(process -> !process.name().equals("kafka-storage-format")).toList();
+    try {
+      CompletableFuture.anyOf(servers.stream().map(ManagedProcess::onExit).toArray(CompletableFuture[]::new))
+          .get(grace.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException | ExecutionException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+    return servers.stream().filter(process -> !process.isAlive()).findFirst().map(process -> process.name()
+        + " stopped unexpectedly (exit code " + process.exitCode() + "); its log: " + process.log());
   }
 
   /** Stops the processes in reverse order of start: worker, broker, Redis. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** A child process of the demo, with its output in a log file, stopped gracefully and then forcibly. */
@@ -32,6 +33,16 @@ final class ManagedProcess {
 
   boolean isAlive() {
     return process.isAlive();
+  }
+
+  /** Completes when the process has exited. */
+  CompletableFuture<Process> onExit() {
+    return process.onExit();
+  }
+
+  /** The exit code; only once it has exited. */
+  int exitCode() {
+    return process.exitValue();
   }
 
   String name() {

@@ -10,8 +10,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -37,6 +39,8 @@ public final class QuickStart {
   static final String ARCHIVE_STREAM = "orders-archive";
   static final String DEAD_LETTER_STREAM = "orders-dlq";
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** The exit code of a run stopped by Ctrl-C, as shells report a process ended by SIGINT. */
+  static final int INTERRUPTED = 130;
 
   private final Path root;
   private final int orders;
@@ -52,22 +56,21 @@ public final class QuickStart {
   }
 
   public static void main(String[] args) throws Exception {
-    int orders = 20_000;
-    int rate = 2_000;
-    boolean keepRunning = false;
-    for (int i = 0; i < args.length; i++) {
-      switch (args[i]) {
-        case "--orders" -> orders = Integer.parseInt(args[++i]);
-        case "--rate" -> rate = Integer.parseInt(args[++i]);
-        case "--keep-running" -> keepRunning = true;
-        default -> {
-          System.err.println("unknown option " + args[i] + "; options: --orders N, --rate N, --keep-running");
-          System.exit(2);
-        }
-      }
+    QuickStartOptions options;
+    try {
+      options = QuickStartOptions.parse(args);
+    } catch (IllegalArgumentException e) {
+      System.err.println("quickstart: " + e.getMessage());
+      System.err.println(QuickStartOptions.USAGE);
+      System.exit(2);
+      return;
+    }
+    if (options.help()) {
+      System.out.println(QuickStartOptions.USAGE);
+      System.exit(0);
     }
     Path root = Path.of(System.getProperty("quickstart.root", ".")).toAbsolutePath().normalize();
-    System.exit(new QuickStart(root, orders, rate, keepRunning).run());
+    System.exit(new QuickStart(root, options.orders(), options.rate(), options.keepRunning()).run());
   }
 
   int run() throws Exception {
@@ -76,22 +79,50 @@ public final class QuickStart {
     Files.createDirectories(runDir);
     String classpath = Files.readString(root.resolve("quickstart/target/runtime-classpath.txt")).trim();
     LocalServices services = new LocalServices(runDir, classpath);
-    CountDownLatch finished = new CountDownLatch(1);
-    Thread cleanup = new Thread(() -> {
-      System.out.println("\nStopping the Connect worker, the Kafka broker and redis-server...");
+    // Ctrl-C (SIGINT to the whole process group, the servers included) or a kill: the JVM runs this hook and
+    // exits with 128 + the signal's number, 130 for Ctrl-C.
+    CountDownLatch interrupted = new CountDownLatch(1);
+    Thread onInterrupt = new Thread(() -> {
+      interrupted.countDown();
+      System.out.println("\nInterrupted: stopping the Connect worker, the Kafka broker and redis-server...");
       services.close();
-      System.out.println("Stopped. Logs are in " + runDir);
-      finished.countDown();
-    }, "quickstart-cleanup");
-    Runtime.getRuntime().addShutdownHook(cleanup);
+      System.out.println("Stopped everything. Logs are in " + runDir);
+    }, "quickstart-interrupted");
+    Runtime.getRuntime().addShutdownHook(onInterrupt);
+    int result;
     try {
-      return pipeline(services, runDir);
-    } finally {
-      if (!keepRunning || finished.getCount() == 1) {
-        Runtime.getRuntime().removeShutdownHook(cleanup);
-        cleanup.run();
+      result = pipeline(services, runDir);
+    } catch (Exception e) {
+      // The servers got the same Ctrl-C: what failed because they stopped is no news then.
+      if (interrupted.await(3, TimeUnit.SECONDS)) {
+        return INTERRUPTED;
       }
+      result = explain(e, services, runDir);
     }
+    try {
+      Runtime.getRuntime().removeShutdownHook(onInterrupt);
+    } catch (IllegalStateException shutdownStarted) {
+      return INTERRUPTED;
+    }
+    System.out.println("\nStopping the Connect worker, the Kafka broker and redis-server...");
+    services.close();
+    System.out.println("Stopped. Logs are in " + runDir);
+    return result;
+  }
+
+  /** One line on why the run failed: a server that stopped under it, else the error, whose trace goes to a file. */
+  private static int explain(Exception failure, LocalServices services, Path runDir) throws Exception {
+    Optional<String> stopped = services.unexpectedlyStopped(Duration.ofSeconds(2));
+    if (stopped.isPresent()) {
+      System.err.println("\nquickstart: " + stopped.get());
+      return 1;
+    }
+    Path trace = runDir.resolve("quickstart-error.log");
+    try (java.io.PrintWriter out = new java.io.PrintWriter(Files.newBufferedWriter(trace))) {
+      failure.printStackTrace(out);
+    }
+    System.err.println("\nquickstart: failed: " + failure + " (stack trace in " + trace + ")");
+    return 1;
   }
 
   private int pipeline(LocalServices services, Path runDir) throws Exception {
@@ -127,6 +158,10 @@ public final class QuickStart {
         }
         if (elapsedMs - lastShown >= 500) {
           lastShown = elapsedMs;
+          Optional<String> stopped = services.unexpectedlyStopped(Duration.ZERO);
+          if (stopped.isPresent()) {
+            throw new IllegalStateException(stopped.get());
+          }
           status = PipelineStatus.read(redis, admin, producer.produced());
           progress.show(status.line());
         }

@@ -42,4 +42,83 @@ class QuickStartIT {
         .map(p -> p.info().commandLine().orElse("")).filter(command -> command.contains(runDir)))
         .isEmpty();
   }
+
+  /** A quick start in its own process group, as a terminal runs it, producing for longer than the test waits. */
+  private static Process startLongRun(Path output) throws Exception {
+    // setsid: its own session and process group, whose ID is its pid.
+    return new ProcessBuilder("setsid", "bash", "quickstart.sh", "--orders", "1000000", "--rate", "2000")
+        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+  }
+
+  private static void awaitProducing(Process quickStart, Path output) {
+    org.awaitility.Awaitility.await("the quick start producing orders").atMost(java.time.Duration.ofMinutes(4))
+        .until(() -> {
+          assertThat(quickStart.isAlive()).as(Files.readString(output)).isTrue();
+          return Files.readString(output).contains("Producing");
+        });
+  }
+
+  private static java.util.List<ProcessHandle> processGroup(long pgid) throws Exception {
+    Process ps = new ProcessBuilder("ps", "-o", "pid=", "-g", Long.toString(pgid)).start();
+    String pids = new String(ps.getInputStream().readAllBytes()).trim();
+    ps.waitFor(10, TimeUnit.SECONDS);
+    return pids.isEmpty() ? java.util.List.of() : java.util.Arrays.stream(pids.split("\\s+"))
+        .map(pid -> ProcessHandle.of(Long.parseLong(pid))).flatMap(java.util.Optional::stream).toList();
+  }
+
+  @Test
+  void ctrlCStopsEverythingWithOneLineAndExitCode130() throws Exception {
+    Path output = Files.createTempFile("quickstart-interrupted-", ".log");
+    Process quickStart = startLongRun(output);
+    try {
+      awaitProducing(quickStart, output);
+      assertThat(processGroup(quickStart.pid())).hasSizeGreaterThanOrEqualTo(4); // java, redis, broker, worker
+
+      // Ctrl-C in a terminal: SIGINT to every process of the group at once.
+      new ProcessBuilder("kill", "-INT", "--", "-" + quickStart.pid()).start().waitFor(10, TimeUnit.SECONDS);
+
+      assertThat(quickStart.waitFor(2, TimeUnit.MINUTES)).as(Files.readString(output)).isTrue();
+      String printed = Files.readString(output);
+      assertThat(quickStart.exitValue()).as(printed).isEqualTo(130);
+      assertThat(printed).contains("Interrupted: stopping").contains("Stopped everything. Logs are in")
+          .doesNotContain("Exception").doesNotContain("\tat ");
+      org.awaitility.Awaitility.await("nothing left running").atMost(java.time.Duration.ofSeconds(30))
+          .until(() -> processGroup(quickStart.pid()).isEmpty());
+    } finally {
+      quickStart.descendants().forEach(ProcessHandle::destroyForcibly);
+      quickStart.destroyForcibly();
+    }
+  }
+
+  @Test
+  void aServerThatDiesUnderneathIsNamedWithItsLog() throws Exception {
+    Path output = Files.createTempFile("quickstart-server-died-", ".log");
+    Process quickStart = startLongRun(output);
+    try {
+      awaitProducing(quickStart, output);
+      ProcessHandle redis = processGroup(quickStart.pid()).stream().filter(QuickStartIT::isRedisServer)
+          .findFirst().orElseThrow();
+      redis.destroyForcibly();
+
+      assertThat(quickStart.waitFor(2, TimeUnit.MINUTES)).as(Files.readString(output)).isTrue();
+      String printed = Files.readString(output);
+      assertThat(quickStart.exitValue()).as(printed).isEqualTo(1);
+      assertThat(printed).containsPattern("quickstart: redis-server stopped unexpectedly \\(exit code \\d+\\); "
+          + "its log: .*redis-server\\.log").doesNotContain("\tat ");
+      org.awaitility.Awaitility.await("nothing left running").atMost(java.time.Duration.ofSeconds(60))
+          .until(() -> processGroup(quickStart.pid()).isEmpty());
+    } finally {
+      quickStart.descendants().forEach(ProcessHandle::destroyForcibly);
+      quickStart.destroyForcibly();
+    }
+  }
+
+  /** By its command line: Debian's redis-server is a link to another binary, which is what the JDK reports. */
+  private static boolean isRedisServer(ProcessHandle process) {
+    try {
+      return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).contains("redis-server");
+    } catch (java.io.IOException e) {
+      return false; // gone meanwhile
+    }
+  }
 }
