@@ -58,12 +58,17 @@ class QuickStartIT {
         });
   }
 
-  private static java.util.List<ProcessHandle> processGroup(long pgid) throws Exception {
-    Process ps = new ProcessBuilder("ps", "-o", "pid=", "-g", Long.toString(pgid)).start();
-    String pids = new String(ps.getInputStream().readAllBytes()).trim();
-    ps.waitFor(10, TimeUnit.SECONDS);
-    return pids.isEmpty() ? java.util.List.of() : java.util.Arrays.stream(pids.split("\\s+"))
-        .map(pid -> ProcessHandle.of(Long.parseLong(pid))).flatMap(java.util.Optional::stream).toList();
+  /** The live processes of process group {@code pgid}, from /proc (field 5 of stat is the group). */
+  private static java.util.List<ProcessHandle> processGroup(long pgid) {
+    return ProcessHandle.allProcesses().filter(process -> {
+      try {
+        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[2]) == pgid && !fields[0].equals("Z");
+      } catch (java.io.IOException | RuntimeException e) {
+        return false; // gone meanwhile
+      }
+    }).toList();
   }
 
   @Test
