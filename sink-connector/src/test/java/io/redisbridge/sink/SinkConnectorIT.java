@@ -451,4 +451,48 @@ class SinkConnectorIT {
         .forEach((key, messages) -> messages.forEach(message -> errors.add(key + ": " + message)));
     return errors;
   }
+
+  @Test
+  void aChainOfTransformsFiltersReshapesAndRoutesRecordsToTheirStream() {
+    connect.createTopic("smt-in", 1);
+    try (KafkaProducer<byte[], byte[]> producer = connect.cluster().kafka().createProducer(Map.of())) {
+      for (int n = 0; n < 120; n++) {
+        ProducerRecord<byte[], byte[]> record = new ProducerRecord<>("smt-in", null, ("{\"order_id\": \"o-" + n
+            + "\", \"customer_id\": \"c-" + n + "\", \"amount\": 9.99}").getBytes(StandardCharsets.UTF_8));
+        if (n % 6 == 5) {
+          record.headers().add("test-only", new byte[0]); // 20 of them, for the filter
+        }
+        producer.send(record);
+      }
+    }
+    Map<String, String> config = sinkConfig("smt-in");
+    config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    config.put("value.converter.schemas.enable", "false");
+    config.put("transforms", "dropTests,stamp,trim,route");
+    config.put("transforms.dropTests.type", "org.apache.kafka.connect.transforms.Filter");
+    config.put("transforms.dropTests.predicate", "isTest");
+    config.put("predicates", "isTest");
+    config.put("predicates.isTest.type", "org.apache.kafka.connect.transforms.predicates.HasHeaderKey");
+    config.put("predicates.isTest.name", "test-only");
+    config.put("transforms.stamp.type", "org.apache.kafka.connect.transforms.InsertField$Value");
+    config.put("transforms.stamp.static.field", "via");
+    config.put("transforms.stamp.static.value", "kafka");
+    config.put("transforms.trim.type", "org.apache.kafka.connect.transforms.ReplaceField$Value");
+    config.put("transforms.trim.exclude", "customer_id");
+    config.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+    config.put("transforms.route.regex", "smt-(.*)");
+    config.put("transforms.route.replacement", "archive-$1");
+
+    connect.deployAndAwaitRunning("smt-sink", config, 1);
+
+    // The stream template ${topic} sees the routed topic.
+    await().atMost(Duration.ofSeconds(60)).until(() -> redis.exists("archive-in") && redis.xlen("archive-in") == 100);
+    List<StreamEntry> entries = redis.xrange("archive-in", "-", "+", 200);
+    assertThat(entries).allSatisfy(entry -> assertThat(entry.getFields())
+        .containsEntry("via", "kafka").containsEntry("amount", "9.99").doesNotContainKey("customer_id"));
+    assertThat(entries).extracting(entry -> entry.getFields().get("order_id"))
+        .doesNotContain("o-5", "o-11", "o-119").contains("o-0", "o-118");
+    assertThat(redis.exists("smt-in")).isFalse();
+    connect.delete("smt-sink");
+  }
 }

@@ -246,4 +246,53 @@ class SourceConnectorDeliveryIT {
     connect.delete("handover-source");
     connect.addWorker();
   }
+
+  @Test
+  void aChainOfTransformsReshapesAndRoutesAndEntriesAFilterDropsAreStillAcknowledged() {
+    List<String> kept = StreamTestData.add(redis, "smt-keep", 500, StreamTestData::order);
+    List<String> dropped = StreamTestData.add(redis, "smt-drop", 300, StreamTestData::order);
+    connect.createTopic("routed-keep", 1);
+    Map<String, String> config = sourceConfig("smt-keep,smt-drop", "smt");
+    config.put("transforms", "dropSome,stamp,trim,route");
+    config.put("transforms.dropSome.type", "org.apache.kafka.connect.transforms.Filter");
+    config.put("transforms.dropSome.predicate", "fromDropStream");
+    config.put("predicates", "fromDropStream");
+    config.put("predicates.fromDropStream.type", "org.apache.kafka.connect.transforms.predicates.TopicNameMatches");
+    config.put("predicates.fromDropStream.pattern", "smt-drop");
+    config.put("transforms.stamp.type", "org.apache.kafka.connect.transforms.InsertField$Value");
+    config.put("transforms.stamp.static.field", "origin");
+    config.put("transforms.stamp.static.value", "redis");
+    config.put("transforms.trim.type", "org.apache.kafka.connect.transforms.ReplaceField$Value");
+    config.put("transforms.trim.exclude", "customer_id");
+    config.put("transforms.trim.renames", "amount:total");
+    config.put("transforms.route.type", "org.apache.kafka.connect.transforms.RegexRouter");
+    config.put("transforms.route.regex", "smt-(.*)");
+    config.put("transforms.route.replacement", "routed-$1");
+
+    connect.deployAndAwaitRunning("smt-source", config, 1);
+
+    Set<String> ids = new java.util.HashSet<>();
+    connect.consume("routed-keep", kept.size(), Duration.ofSeconds(60), record -> {
+      ids.add(StreamTestData.entryId(record));
+      com.fasterxml.jackson.databind.JsonNode value = ConnectClusterExtension.json(new String(record.value(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      assertThat(value.get("origin").asText()).isEqualTo("redis");
+      assertThat(value.get("total").asText()).isEqualTo("9.99");
+      assertThat(value.has("amount")).isFalse();
+      assertThat(value.has("customer_id")).isFalse();
+      assertThat(value.get("order_id").asText()).startsWith("o-");
+    });
+    assertThat(ids).containsExactlyInAnyOrderElementsOf(kept);
+    // A record a transform drops gets commitRecord with no metadata: its entry is done and acknowledged too.
+    await().atMost(Duration.ofSeconds(60)).until(() -> StreamTestData.pending(redis, "smt-drop", "smt") == 0
+        && redis.xinfoGroups("smt-drop").get(0).getLastDeliveredId().toString().equals(dropped.get(dropped.size() - 1))
+        && StreamTestData.pending(redis, "smt-keep", "smt") == 0);
+    try (var admin = org.apache.kafka.clients.admin.Admin.create(Map.of("bootstrap.servers",
+        connect.cluster().kafka().bootstrapServers()))) {
+      assertThat(admin.listTopics().names().get()).doesNotContain("routed-drop", "smt-drop");
+    } catch (InterruptedException | java.util.concurrent.ExecutionException e) {
+      throw new IllegalStateException(e);
+    }
+    connect.delete("smt-source");
+  }
 }
