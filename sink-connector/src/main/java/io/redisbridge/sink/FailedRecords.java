@@ -34,7 +34,7 @@ final class FailedRecords {
   private final NameTemplate deadLetterTemplate;
   private final DeadLetterStream format;
   private final List<Future<Void>> pendingReports = new ArrayList<>();
-  private long total;
+  private volatile long total;
 
   FailedRecords(UnifiedJedis redis, ErrantRecordReporter reporter, NameTemplate deadLetterTemplate,
       DeadLetterStream format) {

@@ -16,6 +16,9 @@ import org.slf4j.LoggerFactory;
 /** Writes Kafka records to Redis Streams with pipelined XADD and MAXLEN/MINID trimming. */
 public class RedisStreamsSinkConnector extends SinkConnector {
 
+  /** Set by the connector for each task, not by users: the task's number, for its metrics' names. */
+  static final String TASK_INDEX = "task.index";
+
   private static final Logger log = LoggerFactory.getLogger(RedisStreamsSinkConnector.class);
 
   private Map<String, String> props;
@@ -42,7 +45,9 @@ public class RedisStreamsSinkConnector extends SinkConnector {
   public List<Map<String, String>> taskConfigs(int maxTasks) {
     List<Map<String, String>> configs = new ArrayList<>(maxTasks);
     for (int i = 0; i < maxTasks; i++) {
-      configs.add(props);
+      Map<String, String> task = new java.util.HashMap<>(props);
+      task.put(TASK_INDEX, Integer.toString(i));
+      configs.add(task);
     }
     return configs;
   }

@@ -51,9 +51,16 @@ public class RedisStreamsSinkTask extends SinkTask {
   private RedisAvailability availability;
   private Clock clock;
   private String name;
-  private long written;
-  private long tombstonesSkipped;
-  private long alreadyWritten;
+  // Written by the task thread only; volatile because JMX reads them from its own.
+  private volatile long written;
+  private volatile long tombstonesSkipped;
+  private volatile long alreadyWritten;
+  private volatile long batches;
+  private volatile long batchNanosTotal;
+  private volatile long batchNanosLast;
+  private volatile long retries;
+  private volatile long memoryGuardWaits;
+  private SinkTaskMetrics metrics;
   private long nextStatsAt;
 
   @Override
@@ -83,6 +90,8 @@ public class RedisStreamsSinkTask extends SinkTask {
         DeadLetterConfig.stream(config));
     availability = new RedisAvailability("sink " + name, RetryConfig.backoff(config));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
+    metrics = new SinkTaskMetrics(props.getOrDefault("name", "redis-streams-sink"), props.getOrDefault(
+        RedisStreamsSinkConnector.TASK_INDEX, "0"), this);
     log.info("Started sink task {} ({})", name, resume == null ? "at-least-once" : "exactly once");
   }
 
@@ -114,6 +123,7 @@ public class RedisStreamsSinkTask extends SinkTask {
     if (records.isEmpty()) {
       return;
     }
+    long started = System.nanoTime();
     try {
       if (memoryGuard.tooFull()) {
         throw new MemoryGuardException(String.format("Redis uses %.0f%% of maxmemory, above %s",
@@ -145,9 +155,13 @@ public class RedisStreamsSinkTask extends SinkTask {
       failedRecords.handle(failures);
       alreadyWritten += outcome.alreadyWritten();
       written += attempted - outcome.refused().size() - outcome.alreadyWritten();
+      batchNanosLast = System.nanoTime() - started;
+      batchNanosTotal += batchNanosLast;
+      batches++;
       availability.succeeded();
       logStatsWhenDue();
     } catch (MemoryGuardException e) {
+      memoryGuardWaits++;
       long delay = availability.failed(e);
       context.timeout(delay);
       throw new RetriableException(e.getMessage() + "; retrying the batch in " + delay + " ms");
@@ -155,6 +169,7 @@ public class RedisStreamsSinkTask extends SinkTask {
       if (e instanceof ConnectException || !RedisErrors.isTransient(e)) {
         throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
       }
+      retries++;
       ClusterTopology.refreshAfterFailure(redis);
       if (transactionalWriter != null) {
         transactionalWriter.forget();
@@ -200,8 +215,53 @@ public class RedisStreamsSinkTask extends SinkTask {
     }
   }
 
+  long written() {
+    return written;
+  }
+
+  long alreadyWritten() {
+    return alreadyWritten;
+  }
+
+  long tombstonesSkipped() {
+    return tombstonesSkipped;
+  }
+
+  long batches() {
+    return batches;
+  }
+
+  /** Mean time of a successful put(), from mapping to the last reply, in milliseconds. */
+  double batchTimeAvgMs() {
+    long count = batches;
+    return count == 0 ? 0 : batchNanosTotal / 1e6 / count;
+  }
+
+  double batchTimeLastMs() {
+    return batchNanosLast / 1e6;
+  }
+
+  long retries() {
+    return retries;
+  }
+
+  long memoryGuardWaits() {
+    return memoryGuardWaits;
+  }
+
+  long deadLettered() {
+    return failedRecords.total();
+  }
+
+  long replicaShortfalls() {
+    return replicaAcks.shortfalls();
+  }
+
   @Override
   public void stop() {
+    if (metrics != null) {
+      metrics.close();
+    }
     if (redis != null) {
       redis.close();
       log.info("Stopped sink task {}", name);

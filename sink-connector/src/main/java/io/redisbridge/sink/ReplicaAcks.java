@@ -18,7 +18,7 @@ final class ReplicaAcks {
 
   private final int replicas;
   private final long timeoutMs;
-  private long shortfalls;
+  private volatile long shortfalls;
 
   ReplicaAcks(int replicas, long timeoutMs) {
     this.replicas = replicas;

@@ -25,7 +25,7 @@ final class Acknowledger {
   private final AckQueue queue;
   private final InFlightEntries inFlight;
   private final List<EntryRef> unsent = new ArrayList<>();
-  private long acked;
+  private volatile long acked;
 
   Acknowledger(UnifiedJedis redis, ConsumerIdentity identity, AckQueue queue, InFlightEntries inFlight) {
     this.redis = redis;

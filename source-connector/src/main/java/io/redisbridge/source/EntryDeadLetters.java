@@ -32,7 +32,7 @@ final class EntryDeadLetters {
   private final DeadLetterStream format;
   private final ToIntFunction<String> slotOf;
   private final java.util.Set<String> checkedTargets = new java.util.HashSet<>();
-  private long written;
+  private volatile long written;
 
   EntryDeadLetters(UnifiedJedis redis, ConsumerIdentity identity, NameTemplate streamTemplate,
       DeadLetterStream format, ToIntFunction<String> slotOf) {

@@ -15,7 +15,7 @@ import redis.clients.jedis.StreamEntryID;
 final class InFlightEntries {
 
   private final Map<String, Set<StreamEntryID>> byStream = new HashMap<>();
-  private int size;
+  private volatile int size;
 
   void add(EntryRef ref) {
     if (byStream.computeIfAbsent(ref.stream(), s -> new HashSet<>()).add(ref.id())) {

@@ -34,6 +34,7 @@ public class RedisStreamsSourceTask extends SourceTask {
   private final ReentrantLock pollLock = new ReentrantLock();
   private UnifiedJedis redis;
   private StreamsSourcePoller poller;
+  private SourceTaskMetrics metrics;
   private volatile boolean stopping;
 
   @Override
@@ -51,6 +52,8 @@ public class RedisStreamsSourceTask extends SourceTask {
         ? JedisClusterCRC16::getSlot : key -> 0;
     poller = new StreamsSourcePoller(config, redis, slotOf, ackQueue, Clock.systemUTC(), stopSignal,
         context.offsetStorageReader());
+    metrics = new SourceTaskMetrics(props.getOrDefault("name", "redis-streams-source"),
+        Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller, poller.groupStats());
     log.info("Started source task {} for streams {}", poller.identity(), config.streams());
   }
 
@@ -92,6 +95,9 @@ public class RedisStreamsSourceTask extends SourceTask {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } finally {
+      if (metrics != null) {
+        metrics.close();
+      }
       poller.close();
       redis.close();
       log.info("Stopped source task {}", poller.identity());

@@ -35,7 +35,7 @@ final class StaleEntryClaimer {
   private final DeliveryCounts deliveryCounts;
   private final Map<String, StreamEntryID> cursors = new HashMap<>();
   private long nextRunAt;
-  private long deletedSeen;
+  private volatile long deletedSeen;
 
   StaleEntryClaimer(UnifiedJedis redis, ConsumerIdentity identity, List<String> streams, long intervalMs,
       long minIdleMs, int count, Clock clock, DeliveryCounts deliveryCounts) {

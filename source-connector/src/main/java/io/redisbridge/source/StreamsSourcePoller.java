@@ -49,14 +49,16 @@ final class StreamsSourcePoller {
   private final ProducedEntries inKafkaBefore;
   private final SourcePartitions partitions;
   private final EntryDeadLetters deadLetters;
+  private final StreamGroupStats groupStats;
   private final EntryRecordMapper mapper;
   private final RedisAvailability availability;
   private final Clock clock;
   private final CountDownLatch stopSignal;
   private boolean groupsReady;
-  private long delivered;
-  private long deletedAcked;
-  private long alreadyInKafka;
+  // Written by the poll thread only; volatile because JMX reads them from its own.
+  private volatile long delivered;
+  private volatile long deletedAcked;
+  private volatile long alreadyInKafka;
   private long nextStatsAt;
 
   StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, SlotFunction slotOf,
@@ -86,6 +88,7 @@ final class StreamsSourcePoller {
       this.departed = null;
       this.inKafkaBefore = null;
     }
+    this.groupStats = new StreamGroupStats(redis, config.streams(), config.consumerGroup(), clock);
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
         DeadLetterConfig.stream(config), slotOf);
     this.mapper = new EntryRecordMapper(config);
@@ -107,6 +110,7 @@ final class StreamsSourcePoller {
         reader.replayHistory();
       }
       readAheadWhenDue();
+      groupStats.sampleWhenDue();
       logStatsWhenDue();
       return records.isEmpty() ? null : records;
     } catch (RuntimeException e) {
@@ -297,6 +301,38 @@ final class StreamsSourcePoller {
         + "deleted while pending {}, already in Kafka {}", identity, config.streams(), delivered,
         acknowledger.ackedTotal(), inFlight.size(), deadLetters.writtenTotal(),
         deletedAcked + (claimer == null ? 0 : claimer.deletedSeen()), alreadyInKafka);
+  }
+
+  long delivered() {
+    return delivered;
+  }
+
+  long acknowledged() {
+    return acknowledger.ackedTotal();
+  }
+
+  int inFlight() {
+    return inFlight.size();
+  }
+
+  long deadLettered() {
+    return deadLetters.writtenTotal();
+  }
+
+  long deletedWhilePending() {
+    return deletedAcked + (claimer == null ? 0 : claimer.deletedSeen());
+  }
+
+  long alreadyInKafka() {
+    return alreadyInKafka;
+  }
+
+  RedisStreamsSourceConfig config() {
+    return config;
+  }
+
+  StreamGroupStats groupStats() {
+    return groupStats;
   }
 
   /** The entry an acknowledged record came from. */

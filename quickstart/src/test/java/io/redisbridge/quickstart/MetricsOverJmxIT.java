@@ -1,0 +1,131 @@
+package io.redisbridge.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.XAddParams;
+
+/**
+ * Both connectors on a worker that runs as its own process with remote JMX, read over JMX while data
+ * flows and once it has: the numbers move, and end where the data says they must.
+ */
+class MetricsOverJmxIT {
+
+  private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final int ORDERS = 20_000;
+  private static LocalServices services;
+  private static int jmxPort;
+
+  @BeforeAll
+  static void start() throws Exception {
+    Path runDir = Files.createTempDirectory("metrics-it-");
+    services = new LocalServices(runDir,
+        Files.readString(ROOT.resolve("quickstart/target/runtime-classpath.txt")).trim());
+    Path plugins = LocalServices.unpackBuiltPlugin(ROOT, runDir.resolve("plugins"));
+    try (ServerSocket socket = new ServerSocket(0)) {
+      jmxPort = socket.getLocalPort();
+    }
+    services.workerJvmOptions(List.of("-Dcom.sun.management.jmxremote.port=" + jmxPort,
+        "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort, "-Dcom.sun.management.jmxremote.authenticate=false",
+        "-Dcom.sun.management.jmxremote.ssl=false", "-Dcom.sun.management.jmxremote.local.only=false",
+        "-Djava.rmi.server.hostname=127.0.0.1"));
+    services.startRedis();
+    services.startKafka();
+    services.startConnect(ROOT.resolve("config/connect-distributed.properties"), plugins);
+  }
+
+  @AfterAll
+  static void stop() {
+    if (services != null) {
+      services.close();
+    }
+  }
+
+  private static double read(MBeanServerConnection jmx, String name, String attribute) throws Exception {
+    Object value = jmx.getAttribute(new ObjectName(name), attribute);
+    return value == null ? -1 : ((Number) value).doubleValue();
+  }
+
+  @Test
+  void sourceAndSinkNumbersMoveWithTheDataAndEndWhereItDoes() throws Exception {
+    services.createTopic("jmx-orders", 1);
+    Map<String, String> source = new HashMap<>();
+    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
+    source.put("redis.uri", "redis://127.0.0.1:" + services.redisPort());
+    source.put("redis.streams", "jmx-orders");
+    source.put("redis.consumer.group", "jmx");
+    source.put("redis.consumer.group.start.id", "0");
+    source.put("value.format", "map");
+    source.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    source.put("value.converter.schemas.enable", "false");
+    Map<String, String> sink = new HashMap<>(source);
+    sink.keySet().removeIf(key -> key.startsWith("redis.streams") || key.startsWith("redis.consumer")
+        || key.equals("value.format"));
+    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
+    sink.put("topics", "jmx-orders");
+    sink.put("redis.stream", "jmx-archive");
+    services.putConnector("jmx-source", JSON.writeValueAsString(source));
+    services.putConnector("jmx-sink", JSON.writeValueAsString(sink));
+
+    String sourceTask = "io.redisbridge:type=source-task-metrics,connector=jmx-source,task=0";
+    String sourceStream = "io.redisbridge:type=source-stream-metrics,connector=jmx-source,task=0,stream=jmx-orders";
+    String sinkTask = "io.redisbridge:type=sink-task-metrics,connector=jmx-sink,task=0";
+    JMXServiceURL url = new JMXServiceURL("service:jmx:rmi:///jndi/rmi://127.0.0.1:" + jmxPort + "/jmxrmi");
+    try (JMXConnector connector = JMXConnectorFactory.connect(url); Jedis redis = new Jedis("127.0.0.1",
+        services.redisPort())) {
+      MBeanServerConnection jmx = connector.getMBeanServerConnection();
+      await("the tasks' metrics registered").atMost(Duration.ofSeconds(60)).until(() ->
+          jmx.queryNames(new ObjectName("io.redisbridge:*"), null).size() == 3);
+      assertThat(jmx.queryNames(new ObjectName("io.redisbridge:*"), null)).extracting(ObjectName::toString)
+          .containsExactlyInAnyOrder(sourceTask, sourceStream, sinkTask);
+
+      // While orders arrive, in rounds: every number moves.
+      for (int round = 0; round < 4; round++) {
+        for (int n = round * ORDERS / 4; n < (round + 1) * ORDERS / 4; n++) {
+          redis.xadd("jmx-orders", XAddParams.xAddParams(), Map.of("order_id", "o-" + n, "amount", "9.99"));
+        }
+        int delivered = (round + 1) * ORDERS / 4;
+        await("round " + round).atMost(Duration.ofSeconds(60)).until(() ->
+            read(jmx, sourceTask, "entries-read") >= delivered && read(jmx, sinkTask, "records-written") > 0);
+      }
+      await("everything acknowledged, written and sampled").atMost(Duration.ofSeconds(90)).until(() ->
+          read(jmx, sourceTask, "entries-acknowledged") == ORDERS && read(jmx, sinkTask, "records-written") == ORDERS
+              && read(jmx, sourceStream, "group-lag") == 0 && read(jmx, sourceStream, "group-pending") == 0);
+      assertThat(read(jmx, sourceTask, "entries-read")).isEqualTo(ORDERS);
+      assertThat(read(jmx, sourceTask, "entries-in-flight")).isZero();
+      assertThat(read(jmx, sourceTask, "entries-dead-lettered")).isZero();
+      assertThat(read(jmx, sinkTask, "batches")).isBetween(1.0, (double) ORDERS);
+      assertThat(read(jmx, sinkTask, "batch-time-avg-ms")).isPositive();
+      assertThat(read(jmx, sinkTask, "batch-retries")).isZero();
+      assertThat(redis.xlen("jmx-archive")).isEqualTo(ORDERS);
+
+      // A deleted connector leaves no metrics behind.
+      services.deleteConnector("jmx-sink");
+      await("the sink's metrics unregistered").atMost(Duration.ofSeconds(60)).until(() ->
+          jmx.queryNames(new ObjectName("io.redisbridge:*"), null).stream().map(ObjectName::toString)
+              .noneMatch(name -> name.contains("jmx-sink")));
+      assertThat(Set.copyOf(jmx.queryNames(new ObjectName("io.redisbridge:type=source-task-metrics,*"), null)))
+          .hasSize(1);
+    }
+  }
+}

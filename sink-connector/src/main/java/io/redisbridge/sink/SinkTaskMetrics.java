@@ -1,0 +1,40 @@
+package io.redisbridge.sink;
+
+import io.redisbridge.common.metrics.JmxMetrics;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** The sink task's numbers over JMX: {@code io.redisbridge:type=sink-task-metrics,connector=...,task=...}. */
+final class SinkTaskMetrics implements AutoCloseable {
+
+  private final JmxMetrics metrics;
+
+  SinkTaskMetrics(String connector, String task, RedisStreamsSinkTask sink) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("connector", connector);
+    keys.put("task", task);
+    metrics = JmxMetrics.named("sink-task-metrics", keys)
+        .gauge("records-written", "Records written to Redis as stream entries", sink::written)
+        .gauge("records-already-written", "Exactly once: records skipped because the stream already had them",
+            sink::alreadyWritten)
+        .gauge("records-dead-lettered", "Records routed to a dead letter (Connect's queue or a Redis stream)",
+            sink::deadLettered)
+        .gauge("tombstones-skipped", "Records with a null value that were not written", sink::tombstonesSkipped)
+        .gauge("batches", "Batches (put calls) written", sink::batches)
+        .gauge("batch-time-avg-ms", "Mean time to write a batch, mapping to last reply, in milliseconds",
+            sink::batchTimeAvgMs)
+        .gauge("batch-time-last-ms", "Time the last batch took, in milliseconds", sink::batchTimeLastMs)
+        .gauge("batch-retries", "Batches retried after a transient Redis failure (down, busy, failing over, "
+            + "too few replicas)", sink::retries)
+        .gauge("memory-guard-waits", "Batches held back because Redis was above memory.guard.max.ratio",
+            sink::memoryGuardWaits)
+        .gauge("replica-shortfalls", "Batches retried because fewer than redis.wait.replicas replicas had them",
+            sink::replicaShortfalls)
+        .register();
+  }
+
+  @Override
+  public void close() {
+    metrics.close();
+  }
+}

@@ -1,0 +1,54 @@
+package io.redisbridge.source;
+
+import io.redisbridge.common.metrics.JmxMetrics;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The source task's numbers over JMX: {@code io.redisbridge:type=source-task-metrics,connector=...,task=...}
+ * and per stream {@code type=source-stream-metrics,...,stream=...}. See the README's metrics table.
+ */
+final class SourceTaskMetrics implements AutoCloseable {
+
+  private final List<JmxMetrics> registered = new ArrayList<>();
+
+  SourceTaskMetrics(String connector, String task, StreamsSourcePoller poller, StreamGroupStats groups) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("connector", connector);
+    keys.put("task", task);
+    registered.add(JmxMetrics.named("source-task-metrics", keys)
+        .gauge("entries-read", "Entries read from Redis and handed to Connect", poller::delivered)
+        .gauge("entries-acknowledged", "Entries acknowledged (XACK) after Kafka took their records",
+            poller::acknowledged)
+        .gauge("entries-in-flight", "Entries handed to Connect and not yet acknowledged", poller::inFlight)
+        .gauge("entries-dead-lettered", "Entries moved to a dead-letter stream", poller::deadLettered)
+        .gauge("entries-deleted-while-pending", "Pending entries found deleted or trimmed, acknowledged",
+            poller::deletedWhilePending)
+        .gauge("entries-already-in-kafka", "Exactly once: pending entries Kafka already had, acknowledged",
+            poller::alreadyInKafka)
+        .register());
+    for (String stream : poller.config().streams()) {
+      Map<String, String> streamKeys = new LinkedHashMap<>(keys);
+      streamKeys.put("stream", stream);
+      registered.add(JmxMetrics.named("source-stream-metrics", streamKeys)
+          .gauge("group-pending", "Entries pending in the consumer group (XINFO GROUPS), sampled every 10 s",
+              () -> {
+                StreamGroupStats.Sample sample = groups.of(stream);
+                return sample == null ? null : sample.pending();
+              })
+          .gauge("group-lag", "Entries not yet delivered to the group (XINFO GROUPS lag), sampled every 10 s",
+              () -> {
+                StreamGroupStats.Sample sample = groups.of(stream);
+                return sample == null ? null : sample.lag();
+              })
+          .register());
+    }
+  }
+
+  @Override
+  public void close() {
+    registered.forEach(JmxMetrics::close);
+  }
+}
