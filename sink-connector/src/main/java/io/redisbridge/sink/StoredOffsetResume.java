@@ -18,8 +18,7 @@ import org.slf4j.LoggerFactory;
  * Exactly-once: the offsets stored in Redis, not Kafka's, decide where each partition resumes. They are
  * ahead of Kafka's commit after a crash between EXEC and the commit, and behind it after a failover that
  * rolled writes back. So each partition is moved to its stored offset ({@code context.offset}) when the
- * task gets it, and whenever that offset is found behind the records Connect delivers, before anything
- * more is written. Only when the stream
+ * task gets it, and whenever that offset is found rolled back, before anything more is written. Only when the stream
  * template names one stream per partition: with ${key} the streams of a partition are not known, and the
  * per-stream skip in {@link TransactionalStreamWriter} is what remains.
  *
@@ -36,8 +35,6 @@ final class StoredOffsetResume {
   private final Set<TopicPartition> assigned = new HashSet<>();
   /** Partitions that arrived while their stored offsets could not be read. */
   private final Set<TopicPartition> unchecked = new HashSet<>();
-  /** Per partition, the offset after the last record the task was given: where Connect delivers from next. */
-  private final Map<TopicPartition, Long> delivering = new HashMap<>();
 
   StoredOffsetResume(StreamOffsetStore offsets, RecordFieldMapper mapper, SinkTaskContext context, String task) {
     this.offsets = offsets;
@@ -48,7 +45,6 @@ final class StoredOffsetResume {
 
   void opened(Collection<TopicPartition> partitions) {
     assigned.addAll(partitions);
-    partitions.forEach(delivering::remove);
     unchecked.addAll(partitions);
     try {
       admit(List.of());
@@ -64,7 +60,6 @@ final class StoredOffsetResume {
   void closed(Collection<TopicPartition> partitions) {
     assigned.removeAll(partitions);
     unchecked.removeAll(partitions);
-    partitions.forEach(delivering::remove);
     offsets.forget(); // another task may write these partitions now
   }
 
@@ -73,13 +68,14 @@ final class StoredOffsetResume {
    * again for every batch (one pipelined round trip, which the writer then needs no more): a failover can
    * roll writes back without the task seeing any error, since a Sentinel client switches to the new
    * primary by itself and a cluster client may learn the new slot map through another command. A
-   * partition whose stored offset is behind where Connect delivers from moves back to it, and its records
-   * are left out: Connect delivers them again from there, in order. A stored offset at or ahead of that
-   * point needs no move: {@link TransactionalStreamWriter} skips what is already written, and a batch
-   * retried after a replica shortfall still reaches its WAIT.
+   * partition whose stored offset went back below what the task knew was stored (its own commits, or the
+   * last read) moves back to it, and its records are left out: Connect delivers them again from there,
+   * in order. Where the task knows nothing yet (a partition that just arrived), it moves to the stored
+   * offset when that is behind where Connect delivers from. A stored offset below the next delivered
+   * record is not a rollback in itself: offsets have gaps (transaction markers of an exactly-once source),
+   * and records at or below it are skipped by {@link TransactionalStreamWriter} anyway.
    */
   Collection<SinkRecord> admit(Collection<SinkRecord> batch) {
-    offsets.forget();
     if (mapper.streamUsesKey()) {
       unchecked.clear();
       return batch;
@@ -91,42 +87,50 @@ final class StoredOffsetResume {
       check.add(partition);
       from.merge(partition, record.kafkaOffset(), Math::min);
     }
-    Set<TopicPartition> rewound = rewindBehind(check, from);
+    Set<TopicPartition> rewound = rewindRolledBack(check, from);
     unchecked.clear();
-    List<SinkRecord> kept = rewound.isEmpty() ? null : new ArrayList<>(batch.size());
+    if (rewound.isEmpty()) {
+      return batch;
+    }
+    List<SinkRecord> kept = new ArrayList<>(batch.size());
     for (SinkRecord record : batch) {
-      TopicPartition partition = new TopicPartition(record.topic(), record.kafkaPartition());
-      if (!rewound.contains(partition)) {
-        delivering.merge(partition, record.kafkaOffset() + 1, Math::max);
-        if (kept != null) {
-          kept.add(record);
-        }
+      if (!rewound.contains(new TopicPartition(record.topic(), record.kafkaPartition()))) {
+        kept.add(record);
       }
     }
-    return kept == null ? batch : kept;
+    return kept;
   }
 
-  /** Moves each partition of {@code check} whose stored offset is behind where Connect delivers from. */
-  private Set<TopicPartition> rewindBehind(Set<TopicPartition> check, Map<TopicPartition, Long> from) {
+  /** Moves each partition of {@code check} whose stored offset was rolled back, or is behind on arrival. */
+  private Set<TopicPartition> rewindRolledBack(Set<TopicPartition> check, Map<TopicPartition, Long> from) {
     Map<TopicPartition, String> streams = new HashMap<>();
     for (TopicPartition partition : check) {
-      if (assigned.contains(partition)) {
-        streams.put(partition, mapper.streamOf(partition.topic(), partition.partition()));
+      String stream = mapper.streamOf(partition.topic(), partition.partition());
+      if (assigned.contains(partition) && StreamOffsetStore.canKeep(stream)) {
+        streams.put(partition, stream);
       }
     }
-    offsets.load(streams.values().stream().filter(StreamOffsetStore::canKeep).distinct().toList());
+    Map<TopicPartition, Long> known = new HashMap<>();
+    streams.forEach((partition, stream) -> {
+      Long cached = unchecked.contains(partition) ? null : offsets.cached(stream, partition);
+      if (cached != null) {
+        known.put(partition, cached);
+      }
+    });
+    offsets.reload(streams.values().stream().distinct().toList());
     Map<TopicPartition, Long> resume = new HashMap<>();
     streams.forEach((partition, stream) -> {
-      Long next = StreamOffsetStore.canKeep(stream) ? offsets.next(stream, partition) : null;
-      // Where Connect delivers from is unknown right after the partition arrived: go to the stored offset.
-      long position = from.getOrDefault(partition, delivering.getOrDefault(partition, Long.MAX_VALUE));
-      if (next != null && next < position) {
-        resume.put(partition, next);
+      Long stored = offsets.next(stream, partition);
+      Long before = known.get(partition);
+      boolean rolledBack = before != null
+          ? stored != null && stored < before
+          : stored != null && stored < from.getOrDefault(partition, Long.MAX_VALUE);
+      if (rolledBack) {
+        resume.put(partition, stored);
       }
     });
     if (!resume.isEmpty()) {
       context.offset(resume);
-      delivering.putAll(resume);
       log.info("Sink task {} resumes {} partitions from the offsets stored in Redis: {}", task, resume.size(), resume);
     }
     return resume.keySet();

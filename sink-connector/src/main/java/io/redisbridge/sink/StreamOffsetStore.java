@@ -104,6 +104,18 @@ final class StreamOffsetStore {
     return nextByStream.get(stream).get(partition);
   }
 
+  /** The cached next offset; null when the stream is not cached or has none for the partition. */
+  Long cached(String stream, TopicPartition partition) {
+    Map<TopicPartition, Long> next = nextByStream.get(stream);
+    return next == null ? null : next.get(partition);
+  }
+
+  /** Reads the stored offsets of {@code streams} again, whatever the cache holds, in one round trip. */
+  void reload(Collection<String> streams) {
+    streams.forEach(nextByStream::remove);
+    load(streams);
+  }
+
   /** Records what a committed transaction stored. */
   void advanced(String stream, Map<TopicPartition, Long> next) {
     nextByStream.computeIfAbsent(stream, s -> new HashMap<>()).putAll(next);

@@ -39,7 +39,10 @@ class SinkExactlyOnceIT {
 
   @RegisterExtension
   @Order(2)
-  static final ConnectClusterExtension connect = new ConnectClusterExtension();
+  static final ConnectClusterExtension connect = new ConnectClusterExtension()
+      // One broker: transactional producers need the transaction log on it.
+      .brokerProperty("transaction.state.log.replication.factor", "1")
+      .brokerProperty("transaction.state.log.min.isr", "1");
 
   private UnifiedJedis redis;
 
@@ -260,5 +263,34 @@ class SinkExactlyOnceIT {
     assertThat(letters.get(0).getFields()).containsEntry("value", "record-1000")
         .hasEntrySatisfying("reason", reason -> assertThat(reason).contains("out of ID order"));
     connect.delete("mirror-sink");
+  }
+
+  @Test
+  void writesRecordsOfCommittedTransactionsOnceAcrossTheOffsetGapsTheirMarkersLeave() {
+    connect.createTopic("eos-tx", 1);
+    // Each committed transaction leaves a marker at the offset after its records: offsets have gaps.
+    try (KafkaProducer<byte[], byte[]> producer = connect.cluster().kafka().createProducer(Map.of(
+        "transactional.id", "eos-tx-producer", "enable.idempotence", true))) {
+      producer.initTransactions();
+      for (int transaction = 0; transaction < 10; transaction++) {
+        producer.beginTransaction();
+        for (int n = transaction * 50; n < (transaction + 1) * 50; n++) {
+          producer.send(new ProducerRecord<>("eos-tx", ("record-" + n).getBytes(StandardCharsets.UTF_8)));
+        }
+        producer.commitTransaction();
+        if (transaction == 4) {
+          connect.deployAndAwaitRunning("eos-tx-sink", withReadCommitted(exactlyOnceSink("eos-tx", "eos-tx-out")), 1);
+        }
+      }
+    }
+    // 500 records and 10 markers: the last record's offset is 508, the next to write 509.
+    awaitStoredOffset("eos-tx-out", "eos-tx-sink", "eos-tx:0", 509);
+    assertThat(values("eos-tx-out")).containsExactlyElementsOf(records(0, 500));
+    connect.delete("eos-tx-sink");
+  }
+
+  private static Map<String, String> withReadCommitted(Map<String, String> config) {
+    config.put("consumer.override.isolation.level", "read_committed");
+    return config;
   }
 }
