@@ -24,8 +24,9 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.params.XAddParams;
 
 /**
- * Both connectors on a worker that runs as its own process with remote JMX, read over JMX while data
- * flows and once it has: the numbers move, and end where the data says they must.
+ * Both connectors on a worker that runs as its own process with remote JMX and the Prometheus JMX
+ * exporter agent, read over JMX while data flows and once it has: the numbers move, and end where the
+ * data says they must; the exporter, with config/prometheus-jmx-exporter.yml, shows them named and labelled.
  */
 class MetricsOverJmxIT {
 
@@ -34,6 +35,7 @@ class MetricsOverJmxIT {
   private static final int ORDERS = 20_000;
   private static LocalServices services;
   private static int jmxPort;
+  private static int prometheusPort;
 
   @BeforeAll
   static void start() throws Exception {
@@ -41,10 +43,15 @@ class MetricsOverJmxIT {
     services = new LocalServices(runDir,
         Files.readString(ROOT.resolve("quickstart/target/runtime-classpath.txt")).trim());
     Path plugins = LocalServices.unpackBuiltPlugin(ROOT, runDir.resolve("plugins"));
-    try (ServerSocket socket = new ServerSocket(0)) {
+    try (ServerSocket socket = new ServerSocket(0); ServerSocket other = new ServerSocket(0)) {
       jmxPort = socket.getLocalPort();
+      prometheusPort = other.getLocalPort();
     }
-    services.workerJvmOptions(List.of("-Dcom.sun.management.jmxremote.port=" + jmxPort,
+    Path agent = ROOT.resolve("quickstart/target/agents/jmx_prometheus_javaagent.jar");
+    services.workerJvmOptions(List.of(
+        "-javaagent:" + agent + "=127.0.0.1:" + prometheusPort + ":"
+            + ROOT.resolve("config/prometheus-jmx-exporter.yml"),
+        "-Dcom.sun.management.jmxremote.port=" + jmxPort,
         "-Dcom.sun.management.jmxremote.rmi.port=" + jmxPort, "-Dcom.sun.management.jmxremote.authenticate=false",
         "-Dcom.sun.management.jmxremote.ssl=false", "-Dcom.sun.management.jmxremote.local.only=false",
         "-Djava.rmi.server.hostname=127.0.0.1"));
@@ -119,6 +126,19 @@ class MetricsOverJmxIT {
       assertThat(read(jmx, sinkTask, "batch-retries")).isZero();
       assertThat(redis.xlen("jmx-archive")).isEqualTo(ORDERS);
 
+      // The same numbers through the Prometheus exporter with config/prometheus-jmx-exporter.yml.
+      String scraped = scrape();
+      assertThat(scraped).contains(
+          sample("source_entries_read_total", "jmx-source", null, "20000.0"),
+          sample("source_entries_acknowledged_total", "jmx-source", null, "20000.0"),
+          sample("source_entries_in_flight", "jmx-source", null, "0.0"),
+          sample("source_group_lag", "jmx-source", "jmx-orders", "0.0"),
+          sample("source_group_pending", "jmx-source", "jmx-orders", "0.0"),
+          sample("sink_records_written_total", "jmx-sink", null, "20000.0"),
+          sample("sink_batch_retries_total", "jmx-sink", null, "0.0"));
+      assertThat(scraped).containsPattern(
+          "redis_kafka_bridge_sink_batch_time_avg_ms\\{connector=\"jmx-sink\",task=\"0\"} [0-9.]+");
+
       // A deleted connector leaves no metrics behind.
       services.deleteConnector("jmx-sink");
       await("the sink's metrics unregistered").atMost(Duration.ofSeconds(60)).until(() ->
@@ -127,5 +147,19 @@ class MetricsOverJmxIT {
       assertThat(Set.copyOf(jmx.queryNames(new ObjectName("io.redisbridge:type=source-task-metrics,*"), null)))
           .hasSize(1);
     }
+  }
+
+  /** One line of the exporter's text format, labels in the order it writes them. */
+  private static String sample(String name, String connector, String stream, String value) {
+    return "redis_kafka_bridge_" + name + "{connector=\"" + connector + "\","
+        + (stream == null ? "" : "stream=\"" + stream + "\",") + "task=\"0\"} " + value;
+  }
+
+  private static String scrape() throws Exception {
+    java.net.http.HttpResponse<String> response = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + prometheusPort + "/metrics"))
+            .timeout(Duration.ofSeconds(30)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    return response.body();
   }
 }
