@@ -5,6 +5,11 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
+if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
+  echo "usage: ./test.sh [Maven arguments...]   (runs mvn -B verify after installing what the tests need)"
+  exit 0
+fi
+
 if ! command -v java >/dev/null 2>&1 || ! command -v mvn >/dev/null 2>&1; then
   echo "The tests need Java 17 and Maven 3.8+ on the PATH." >&2
   exit 1

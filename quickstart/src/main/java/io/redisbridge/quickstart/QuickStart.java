@@ -47,6 +47,8 @@ public final class QuickStart {
   private final int rate;
   private final boolean keepRunning;
   private final Duration completionTimeout = Duration.ofMinutes(5);
+  /** The worker's JMX, for the live line; set while the pipeline runs. */
+  private WorkerMetrics metrics;
 
   QuickStart(Path root, int orders, int rate, boolean keepRunning) {
     this.root = root;
@@ -126,6 +128,13 @@ public final class QuickStart {
   }
 
   private int pipeline(LocalServices services, Path runDir) throws Exception {
+    try (WorkerMetrics jmx = new WorkerMetrics()) {
+      metrics = jmx;
+      return pipelineWithMetrics(services, runDir);
+    }
+  }
+
+  private int pipelineWithMetrics(LocalServices services, Path runDir) throws Exception {
     step("Unpacking the plugin archive");
     Path pluginPath = LocalServices.unzip(pluginArchive(), runDir.resolve("plugins"));
     step("Starting redis-server");
@@ -134,6 +143,7 @@ public final class QuickStart {
     services.startKafka();
     services.createTopic(TOPIC, 3);
     step("Starting a Connect worker in distributed mode with plugin.path=" + pluginPath);
+    services.workerJvmOptions(metrics.workerJvmOptions());
     services.startConnect(root.resolve("config/connect-distributed.properties"), pluginPath);
     String redisUri = "redis://127.0.0.1:" + services.redisPort();
     step("Posting config/source-orders.json and config/sink-orders-archive.json");
@@ -163,12 +173,14 @@ public final class QuickStart {
             throw new IllegalStateException(stopped.get());
           }
           status = PipelineStatus.read(redis, admin, producer.produced());
-          progress.show(status.line());
+          String jmx = metrics.line("orders-source", SOURCE_STREAM, "orders-archive-sink");
+          progress.show(jmx.isEmpty() ? status.line() : status.line() + " | " + jmx);
         }
         Thread.sleep(10); // paces the producer at the requested rate
       }
       status = PipelineStatus.read(redis, admin, producer.produced());
-      progress.done(status.line());
+      String jmx = metrics.line("orders-source", SOURCE_STREAM, "orders-archive-sink");
+      progress.done(jmx.isEmpty() ? status.line() : status.line() + " | " + jmx);
       boolean everyOrderArchived = archivedOrderIds(redis).equals(expectedOrderIds());
       writeSummary(runDir, status, everyOrderArchived);
       printSummary(services, status, everyOrderArchived, (System.nanoTime() - start) / 1_000_000_000.0);
@@ -249,6 +261,7 @@ public final class QuickStart {
     System.out.println("  curl -s " + services.connectUrl() + "/connectors/orders-source/status");
     System.out.println("  curl -s " + services.connectUrl() + "/connectors/orders-source/offsets");
     System.out.println("  curl -s " + services.connectUrl() + "/connectors/orders-archive-sink/status");
+    System.out.println("  jconsole " + metrics.url() + "   (MBeans io.redisbridge:*)");
   }
 
   private static void step(String message) {

@@ -30,6 +30,8 @@ class QuickStartIT {
     assertThat(exited).as(printed).isTrue();
     assertThat(quickStart.exitValue()).as(printed).isZero();
     assertThat(printed).contains("Pipeline complete.", "every order is there", "XINFO GROUPS orders");
+    // The live line carries a few of the connectors' metrics, read over JMX from the worker.
+    assertThat(printed).containsPattern("JMX: acked [0-9,]+ \\| lag [0-9,?]+ \\| sink batch [0-9.]+ ms");
     String runDir = Files.readString(ROOT.resolve("quickstart/target/last-run")).trim();
     JsonNode summary = new ObjectMapper().readTree(Path.of(runDir, "summary.json").toFile());
     assertThat(summary.get("produced").asLong()).isEqualTo(500);

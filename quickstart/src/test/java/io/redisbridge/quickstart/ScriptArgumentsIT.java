@@ -63,7 +63,7 @@ class ScriptArgumentsIT {
   }
 
   @ParameterizedTest
-  @CsvSource({"quickstart.sh", "bench.sh", "bench-deploy.sh"})
+  @CsvSource({"quickstart.sh", "bench.sh", "bench-deploy.sh", "test.sh"})
   void helpPrintsTheUsageAndExitsZero(String script) throws Exception {
     Run run = run(script, "--help");
     assertThat(run.exitCode()).as(run.output()).isZero();

@@ -57,7 +57,7 @@ class SourceConnectorClusterFailoverIT {
       }
       pipeline.sync();
       replies.forEach(reply -> ids.add(reply.get().toString()));
-      assertThat(primary.waitReplicas(1, 10_000)).isEqualTo(1);
+      assertThat(primary.waitReplicas(1, 25_000)).isEqualTo(1);
     }
     return ids;
   }

@@ -258,8 +258,19 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
 
   // --- Kafka ------------------------------------------------------------------------------------
 
+  /**
+   * Creates the topic and waits until the broker leads every partition: a producer that sends sooner
+   * gets NOT_LEADER_OR_FOLLOWER, and an idempotent one can then stall on out-of-order sequence numbers.
+   */
   public void createTopic(String topic, int partitions) {
     cluster.kafka().createTopic(topic, partitions);
+    try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(Map.of(
+        "bootstrap.servers", cluster.kafka().bootstrapServers()))) {
+      await("leaders of topic " + topic).atMost(Duration.ofSeconds(30))
+          .pollInterval(Duration.ofMillis(50)).ignoreExceptions()
+          .until(() -> admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+              .allMatch(partition -> partition.leader() != null && !partition.leader().isEmpty()));
+    }
   }
 
   public void produce(String topic, String key, String value) {

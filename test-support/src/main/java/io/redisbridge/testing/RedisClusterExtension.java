@@ -121,7 +121,7 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
   /** A direct connection to the primary that serves {@code key}, for writes followed by WAIT. */
   public Jedis primaryClient(String key) {
     HostAndPort primary = primaryOf(key);
-    return new Jedis(primary.getHost(), primary.getPort(), 15_000);
+    return new Jedis(primary.getHost(), primary.getPort(), 30_000);
   }
 
   /**
