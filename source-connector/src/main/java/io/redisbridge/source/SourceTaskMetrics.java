@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The source task's numbers over JMX: {@code io.redisbridge:type=source-task-metrics,connector=...,task=...}
@@ -34,17 +35,18 @@ final class SourceTaskMetrics implements AutoCloseable {
       streamKeys.put("stream", stream);
       registered.add(JmxMetrics.named("source-stream-metrics", streamKeys)
           .gauge("group-pending", "Entries pending in the consumer group (XINFO GROUPS), sampled every 10 s",
-              () -> {
-                StreamGroupStats.Sample sample = groups.of(stream);
-                return sample == null ? null : sample.pending();
-              })
+              () -> sampled(groups, stream, StreamGroupStats.Sample::pending))
           .gauge("group-lag", "Entries not yet delivered to the group (XINFO GROUPS lag), sampled every 10 s",
-              () -> {
-                StreamGroupStats.Sample sample = groups.of(stream);
-                return sample == null ? null : sample.lag();
-              })
+              () -> sampled(groups, stream, StreamGroupStats.Sample::lag))
           .register());
     }
+  }
+
+  /** One number of the stream's last sample; null before the first. */
+  private static Number sampled(StreamGroupStats groups, String stream,
+      Function<StreamGroupStats.Sample, Number> number) {
+    StreamGroupStats.Sample sample = groups.of(stream);
+    return sample == null ? null : number.apply(sample);
   }
 
   @Override

@@ -29,7 +29,13 @@ public final class JmxMetrics implements DynamicMBean, AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(JmxMetrics.class);
   public static final String DOMAIN = "io.redisbridge";
 
-  private record Gauge(String description, Supplier<Number> value) {}
+  private record Gauge(String description, Supplier<Number> value) {
+    /** Every attribute is a Double, null while there is no value (e.g. before the first sample). */
+    Double read() {
+      Number number = value.get();
+      return number == null ? null : number.doubleValue();
+    }
+  }
 
   private final ObjectName name;
   private final Map<String, Gauge> gauges = new LinkedHashMap<>();
@@ -97,8 +103,7 @@ public final class JmxMetrics implements DynamicMBean, AutoCloseable {
     if (gauge == null) {
       throw new AttributeNotFoundException(attribute);
     }
-    Number value = gauge.value().get();
-    return value == null ? null : value.doubleValue();
+    return gauge.read();
   }
 
   @Override
@@ -107,8 +112,7 @@ public final class JmxMetrics implements DynamicMBean, AutoCloseable {
     for (String attribute : attributes) {
       Gauge gauge = gauges.get(attribute);
       if (gauge != null) {
-        Number value = gauge.value().get();
-        values.add(new Attribute(attribute, value == null ? null : value.doubleValue()));
+        values.add(new Attribute(attribute, gauge.read()));
       }
     }
     return values;

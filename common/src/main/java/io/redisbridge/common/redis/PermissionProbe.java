@@ -1,5 +1,6 @@
 package io.redisbridge.common.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -42,17 +43,22 @@ public record PermissionProbe(String rule, String key, Consumer<UnifiedJedis> se
     }
   }
 
-  private static byte[][] args(String... args) {
-    byte[][] bytes = new byte[args.length][];
-    for (int i = 0; i < args.length; i++) {
-      bytes[i] = args[i].getBytes(java.nio.charset.StandardCharsets.UTF_8);
-    }
-    return bytes;
+  /** A probe of {@code command} on {@code key}. */
+  private static PermissionProbe on(String rule, String key, Command command, String... args) {
+    return new PermissionProbe(rule, key, redis -> send(redis, key, command, args));
   }
 
-  private static PermissionProbe on(String rule, String key, Command command, String... args) {
-    return new PermissionProbe(rule, key, redis -> redis.sendCommand(key.getBytes(
-        java.nio.charset.StandardCharsets.UTF_8), command, args(args)));
+  /** A probe of a command without a key, sent to the node that serves {@code stream}. */
+  private static PermissionProbe nodeOf(String stream, String rule, Command command, String... args) {
+    return new PermissionProbe(rule, null, redis -> send(redis, stream, command, args));
+  }
+
+  private static void send(UnifiedJedis redis, String routeBy, Command command, String... args) {
+    byte[][] bytes = new byte[args.length][];
+    for (int i = 0; i < args.length; i++) {
+      bytes[i] = args[i].getBytes(StandardCharsets.UTF_8);
+    }
+    redis.sendCommand(routeBy.getBytes(StandardCharsets.UTF_8), command, bytes);
   }
 
   /** XADD with ID 0-0, which Redis refuses (after the ACL check) before it touches the key. */
@@ -111,14 +117,12 @@ public record PermissionProbe(String rule, String key, Consumer<UnifiedJedis> se
 
   /** WAIT for no replica: answers at once. Sent to the node that serves {@code stream}. */
   public static PermissionProbe waitReplicas(String stream) {
-    return new PermissionProbe("+wait", null, redis -> redis.sendCommand(
-        stream.getBytes(java.nio.charset.StandardCharsets.UTF_8), Command.WAIT, args("0", "0")));
+    return nodeOf(stream, "+wait", Command.WAIT, "0", "0");
   }
 
   /** INFO memory, on the node that serves {@code stream}. */
   public static PermissionProbe info(String stream) {
-    return new PermissionProbe("+info", null, redis -> redis.sendCommand(
-        stream.getBytes(java.nio.charset.StandardCharsets.UTF_8), Command.INFO, args("memory")));
+    return nodeOf(stream, "+info", Command.INFO, "memory");
   }
 
   /**
