@@ -1,5 +1,7 @@
 package io.redisbridge.source;
 
+import static io.redisbridge.testing.DeliveryAssertions.assertDeliveredEvery;
+import static io.redisbridge.testing.DeliveryAssertions.assertDeliveredExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -75,8 +77,8 @@ class SourceConnectorDeliveryIT {
 
     connect.deployAndAwaitRunning("bulk-source", config, 2);
 
-    assertThat(entryIdsIn("bulk-a", perStream, Duration.ofMinutes(3))).containsAll(idsA).hasSize(perStream);
-    assertThat(entryIdsIn("bulk-b", perStream, Duration.ofMinutes(3))).containsAll(idsB).hasSize(perStream);
+    assertDeliveredExactly(entryIdsIn("bulk-a", perStream, Duration.ofMinutes(3)), idsA);
+    assertDeliveredExactly(entryIdsIn("bulk-b", perStream, Duration.ofMinutes(3)), idsB);
     await("every entry acknowledged").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
       assertThat(StreamTestData.pending(redis, "bulk-a", "bulk")).isZero();
       assertThat(StreamTestData.pending(redis, "bulk-b", "bulk")).isZero();
@@ -196,7 +198,7 @@ class SourceConnectorDeliveryIT {
     redisServer.server().restart();
     redis = redisServer.reconnect();
 
-    assertThat(entryIdsIn("restarted", ids.size(), Duration.ofMinutes(2))).containsAll(ids);
+    assertDeliveredEvery(entryIdsIn("restarted", ids.size(), Duration.ofMinutes(2)), ids);
     connect.awaitRunning("restarted-source", 1);
     await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
         .until(() -> StreamTestData.pending(redis, "restarted", "restarted") == 0);
@@ -240,7 +242,7 @@ class SourceConnectorDeliveryIT {
 
     connect.removeWorker();
 
-    assertThat(entryIdsIn("handover", ids.size(), Duration.ofMinutes(2))).containsAll(ids);
+    assertDeliveredEvery(entryIdsIn("handover", ids.size(), Duration.ofMinutes(2)), ids);
     connect.awaitRunning("handover-source", 2);
     await().atMost(Duration.ofSeconds(30)).until(() -> StreamTestData.pending(redis, "handover", "handover") == 0);
     connect.delete("handover-source");

@@ -1,5 +1,6 @@
 package io.redisbridge.source;
 
+import static io.redisbridge.testing.DeliveryAssertions.assertDeliveredEvery;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -103,7 +104,7 @@ class SourceConnectorSentinelIT {
     long records = endOffset("ha-orders");
     assertThat(connect.consume("ha-orders", records, Duration.ofMinutes(1),
         record -> seen.add(StreamTestData.entryId(record)))).isEqualTo(records);
-    assertThat(seen).containsAll(written);
+    assertDeliveredEvery(seen, written);
     connect.awaitRunning("ha-source", 1);
     connect.delete("ha-source");
   }
