@@ -195,6 +195,15 @@ public final class LocalServices implements AutoCloseable {
    * properties. The REST calls of this class go to the latest worker.
    */
   public void startConnect(Path workerTemplate, Path pluginPath, Map<String, String> overrides) throws IOException {
+    startConnect(workerTemplate, pluginPath, overrides, classpath);
+  }
+
+  /**
+   * Starts one more worker as above, from the jars on {@code workerClasspath}: a worker of another Kafka
+   * version than the broker's.
+   */
+  public void startConnect(Path workerTemplate, Path pluginPath, Map<String, String> overrides,
+      String workerClasspath) throws IOException {
     connectPort = freePort();
     Path dir = runDir.resolve("connect-" + workers.size());
     Properties worker = new Properties();
@@ -209,7 +218,8 @@ public final class LocalServices implements AutoCloseable {
     worker.putAll(overrides);
     Path properties = write(dir.resolve("worker.properties"), worker);
     workers.add(start("connect-worker-" + workers.size(),
-        javaCommand(workerJvmOptions, "org.apache.kafka.connect.cli.ConnectDistributed", properties.toString()), dir));
+        javaCommand(workerJvmOptions, workerClasspath, "org.apache.kafka.connect.cli.ConnectDistributed",
+            properties.toString()), dir));
     waitFor("Connect worker REST API", Duration.ofSeconds(120), () -> {
       try {
         return get("/connector-plugins").contains("RedisStreamsSourceConnector");
@@ -281,14 +291,15 @@ public final class LocalServices implements AutoCloseable {
   }
 
   private List<String> javaCommand(String mainClass, String... args) {
-    return javaCommand(List.of(), mainClass, args);
+    return javaCommand(List.of(), classpath, mainClass, args);
   }
 
-  private List<String> javaCommand(List<String> jvmOptions, String mainClass, String... args) {
+  private List<String> javaCommand(List<String> jvmOptions, String javaClasspath, String mainClass,
+      String... args) {
     String java = ProcessHandle.current().info().command().orElse("java");
     List<String> command = new ArrayList<>(List.of(java, "-Xms128m", "-Xmx512m", "-XX:+UseG1GC"));
     command.addAll(jvmOptions);
-    command.addAll(List.of("-Dlog4j2.configurationFile=" + childLogConfig(), "-cp", classpath, mainClass));
+    command.addAll(List.of("-Dlog4j2.configurationFile=" + childLogConfig(), "-cp", javaClasspath, mainClass));
     command.addAll(Arrays.asList(args));
     return command;
   }
