@@ -126,6 +126,16 @@ class MetricsOverJmxIT {
       assertThat(read(jmx, sinkTask, "batch-retries")).isZero();
       assertThat(redis.xlen("jmx-archive")).isEqualTo(ORDERS);
 
+      // The same gauges through Connect's plugin metrics (KIP-877), which this 4.x worker offers.
+      String pluginSource = "kafka.connect:type=plugins,connector=jmx-source,task=0";
+      String pluginStream = pluginSource + ",stream=jmx-orders";
+      String pluginSink = "kafka.connect:type=plugins,connector=jmx-sink,task=0";
+      assertThat(read(jmx, pluginSource, "entries-acknowledged")).isEqualTo(ORDERS);
+      assertThat(read(jmx, pluginSource, "entries-in-flight")).isZero();
+      assertThat(read(jmx, pluginStream, "group-pending")).isZero();
+      assertThat(read(jmx, pluginSink, "records-written")).isEqualTo(ORDERS);
+      assertThat(read(jmx, pluginSink, "batches")).isEqualTo(read(jmx, sinkTask, "batches"));
+
       // The same numbers through the Prometheus exporter with config/prometheus-jmx-exporter.yml.
       String scraped = scrape();
       assertThat(scraped).contains(
@@ -146,6 +156,10 @@ class MetricsOverJmxIT {
               .noneMatch(name -> name.contains("jmx-sink")));
       assertThat(Set.copyOf(jmx.queryNames(new ObjectName("io.redisbridge:type=source-task-metrics,*"), null)))
           .hasSize(1);
+      await("the sink's plugin metrics removed").atMost(Duration.ofSeconds(60)).until(() ->
+          jmx.queryNames(new ObjectName(pluginSink + ",*"), null).isEmpty()
+              && jmx.queryNames(new ObjectName(pluginSink), null).isEmpty());
+      assertThat(jmx.queryNames(new ObjectName(pluginSource), null)).hasSize(1);
     }
   }
 

@@ -25,7 +25,8 @@ import redis.clients.jedis.params.XAddParams;
 /**
  * The plugin as built, on workers of every Kafka version it claims (compat.kafka.versions, set in the
  * POM), each run as its own process from Maven Central jars against one broker: both connectors deploy,
- * move every entry and report their offsets, and the worker logs no linkage error from the plugin.
+ * move every entry and report their offsets, and the worker logs no linkage error from the plugin; the
+ * metrics go through Connect's plugin metrics where the worker has them, and without them where not.
  */
 class WorkerCompatibilityIT {
 
@@ -125,5 +126,19 @@ class WorkerCompatibilityIT {
     String log = Files.readString(services.latestWorkerLog());
     assertThat(log).doesNotContain("NoSuchMethodError", "NoClassDefFoundError", "AbstractMethodError",
         "ClassNotFoundException: io.redisbridge");
+    // Plugin metrics (KIP-877) from Kafka 4.1 on; before, each task says once that it goes on without them.
+    String withoutPluginMetrics = "The worker has no Connect plugin metrics (KIP-877, Kafka 4.1 or newer) for ";
+    if (offersPluginMetrics(version)) {
+      assertThat(log).doesNotContain(withoutPluginMetrics);
+    } else {
+      assertThat(log).contains(withoutPluginMetrics + "source connector " + sourceName + " task 0",
+          withoutPluginMetrics + "sink connector " + sinkName + " task 0");
+    }
+  }
+
+  private static boolean offersPluginMetrics(String version) {
+    String[] parts = version.split("\\.");
+    int major = Integer.parseInt(parts[0]);
+    return major > 4 || major == 4 && Integer.parseInt(parts[1]) >= 1;
   }
 }

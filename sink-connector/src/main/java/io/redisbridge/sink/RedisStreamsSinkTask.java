@@ -91,7 +91,7 @@ public class RedisStreamsSinkTask extends SinkTask {
     availability = new RedisAvailability("sink " + name, RetryConfig.backoff(config));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
     metrics = new SinkTaskMetrics(props.getOrDefault("name", "redis-streams-sink"), props.getOrDefault(
-        RedisStreamsSinkConnector.TASK_INDEX, "0"), this);
+        RedisStreamsSinkConnector.TASK_INDEX, "0"), this, () -> context.pluginMetrics());
     log.info("Started sink task {} ({})", name, resume == null ? "at-least-once" : "exactly once");
   }
 

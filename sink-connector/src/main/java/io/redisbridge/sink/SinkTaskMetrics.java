@@ -1,19 +1,19 @@
 package io.redisbridge.sink;
 
 import io.redisbridge.common.metrics.JmxMetrics;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import io.redisbridge.common.metrics.PluginMetricsRegistration;
+import java.util.List;
+import java.util.function.Supplier;
 
 /** The sink task's numbers over JMX: {@code io.redisbridge:type=sink-task-metrics,connector=...,task=...}. */
 final class SinkTaskMetrics implements AutoCloseable {
 
   private final JmxMetrics metrics;
+  private final AutoCloseable pluginMetrics;
 
-  SinkTaskMetrics(String connector, String task, RedisStreamsSinkTask sink) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    keys.put("connector", connector);
-    keys.put("task", task);
-    metrics = JmxMetrics.named("sink-task-metrics", keys)
+  /** {@code pluginMetrics} returns the worker's plugin metrics of this task; see PluginMetricsRegistration. */
+  SinkTaskMetrics(String connector, String task, RedisStreamsSinkTask sink, Supplier<Object> pluginMetrics) {
+    metrics = JmxMetrics.named("sink-task-metrics", JmxMetrics.taskKeys(connector, task))
         .gauge("records-written", "Records written to Redis as stream entries", sink::written)
         .gauge("records-already-written", "Exactly once: records skipped because the stream already had them",
             sink::alreadyWritten)
@@ -31,10 +31,17 @@ final class SinkTaskMetrics implements AutoCloseable {
         .gauge("replica-shortfalls", "Batches retried because fewer than redis.wait.replicas replicas had them",
             sink::replicaShortfalls)
         .register();
+    this.pluginMetrics = PluginMetricsRegistration.register(pluginMetrics, List.of(metrics),
+        "sink connector " + connector + " task " + task);
   }
 
   @Override
   public void close() {
     metrics.close();
+    try {
+      pluginMetrics.close();
+    } catch (Exception e) {
+      // Removing a metric the worker already removed: nothing left to clean up.
+    }
   }
 }

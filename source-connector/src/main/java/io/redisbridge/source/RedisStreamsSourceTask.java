@@ -53,7 +53,8 @@ public class RedisStreamsSourceTask extends SourceTask {
     poller = new StreamsSourcePoller(config, redis, slotOf, ackQueue, Clock.systemUTC(), stopSignal,
         context.offsetStorageReader());
     metrics = new SourceTaskMetrics(props.getOrDefault("name", "redis-streams-source"),
-        Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller, poller.groupStats());
+        Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller, poller.groupStats(),
+        () -> context.pluginMetrics());
     log.info("Started source task {} for streams {}", poller.identity(), config.streams());
   }
 

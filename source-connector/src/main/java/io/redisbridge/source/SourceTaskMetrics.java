@@ -1,11 +1,13 @@
 package io.redisbridge.source;
 
 import io.redisbridge.common.metrics.JmxMetrics;
+import io.redisbridge.common.metrics.PluginMetricsRegistration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * The source task's numbers over JMX: {@code io.redisbridge:type=source-task-metrics,connector=...,task=...}
@@ -14,11 +16,12 @@ import java.util.function.Function;
 final class SourceTaskMetrics implements AutoCloseable {
 
   private final List<JmxMetrics> registered = new ArrayList<>();
+  private final AutoCloseable pluginMetrics;
 
-  SourceTaskMetrics(String connector, String task, StreamsSourcePoller poller, StreamGroupStats groups) {
-    Map<String, String> keys = new LinkedHashMap<>();
-    keys.put("connector", connector);
-    keys.put("task", task);
+  /** {@code pluginMetrics} returns the worker's plugin metrics of this task; see PluginMetricsRegistration. */
+  SourceTaskMetrics(String connector, String task, StreamsSourcePoller poller, StreamGroupStats groups,
+      Supplier<Object> pluginMetrics) {
+    Map<String, String> keys = JmxMetrics.taskKeys(connector, task);
     registered.add(JmxMetrics.named("source-task-metrics", keys)
         .gauge("entries-read", "Entries read from Redis and handed to Connect", poller::delivered)
         .gauge("entries-acknowledged", "Entries acknowledged (XACK) after Kafka took their records",
@@ -40,6 +43,8 @@ final class SourceTaskMetrics implements AutoCloseable {
               () -> sampled(groups, stream, StreamGroupStats.Sample::lag))
           .register());
     }
+    this.pluginMetrics = PluginMetricsRegistration.register(pluginMetrics, registered,
+        "source connector " + connector + " task " + task);
   }
 
   /** One number of the stream's last sample; null before the first. */
@@ -52,5 +57,10 @@ final class SourceTaskMetrics implements AutoCloseable {
   @Override
   public void close() {
     registered.forEach(JmxMetrics::close);
+    try {
+      pluginMetrics.close();
+    } catch (Exception e) {
+      // Removing a metric the worker already removed: nothing left to clean up.
+    }
   }
 }

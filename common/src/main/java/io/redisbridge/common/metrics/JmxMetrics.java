@@ -2,6 +2,7 @@ package io.redisbridge.common.metrics;
 
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,12 +38,27 @@ public final class JmxMetrics implements DynamicMBean, AutoCloseable {
     }
   }
 
+  /** One attribute as another registry sees it: its name, what it means, and where its value comes from. */
+  public interface GaugeVisitor {
+    void visit(String attribute, String description, Supplier<Number> value);
+  }
+
   private final ObjectName name;
+  private final Map<String, String> keys;
   private final Map<String, Gauge> gauges = new LinkedHashMap<>();
   private boolean registered;
 
-  private JmxMetrics(ObjectName name) {
+  private JmxMetrics(ObjectName name, Map<String, String> keys) {
     this.name = name;
+    this.keys = Collections.unmodifiableMap(new LinkedHashMap<>(keys));
+  }
+
+  /** The keys that name a task's metrics: connector, then task. */
+  public static Map<String, String> taskKeys(String connector, String task) {
+    Map<String, String> keys = new LinkedHashMap<>();
+    keys.put("connector", connector);
+    keys.put("task", task);
+    return keys;
   }
 
   /** Metrics named {@code io.redisbridge:type=<type>,<key>=<value>...}, keys in the order given. */
@@ -50,7 +66,7 @@ public final class JmxMetrics implements DynamicMBean, AutoCloseable {
     StringBuilder text = new StringBuilder(DOMAIN).append(":type=").append(type);
     keys.forEach((key, value) -> text.append(',').append(key).append('=').append(quoteIfNeeded(value)));
     try {
-      return new JmxMetrics(new ObjectName(text.toString()));
+      return new JmxMetrics(new ObjectName(text.toString()), keys);
     } catch (JMException e) {
       throw new IllegalArgumentException("not a valid JMX name: " + text, e);
     }
@@ -62,6 +78,16 @@ public final class JmxMetrics implements DynamicMBean, AutoCloseable {
 
   public ObjectName name() {
     return name;
+  }
+
+  /** The key properties after {@code type}, e.g. connector, task and stream. */
+  public Map<String, String> keys() {
+    return keys;
+  }
+
+  /** Every attribute, in the order added. */
+  public void forEachGauge(GaugeVisitor visitor) {
+    gauges.forEach((attribute, gauge) -> visitor.visit(attribute, gauge.description(), gauge.value()));
   }
 
   /** Adds a read-only attribute; before {@link #register()}. */
