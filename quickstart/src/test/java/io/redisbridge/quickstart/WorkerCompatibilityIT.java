@@ -35,7 +35,7 @@ class WorkerCompatibilityIT {
   private static final int ORDERS = 2_000;
   private static LocalServices services;
   private static Path plugins;
-  private static KafkaWorkerJars jars;
+  private static MavenJars jars;
 
   static List<String> versions() {
     return Arrays.stream(System.getProperty("compat.kafka.versions", "").split(","))
@@ -45,8 +45,8 @@ class WorkerCompatibilityIT {
   @BeforeAll
   static void start() throws Exception {
     assertThat(versions()).as("compat.kafka.versions").isNotEmpty();
-    jars = new KafkaWorkerJars(ROOT);
-    jars.resolveAll(versions());
+    jars = new MavenJars(ROOT);
+    jars.resolveKafkaWorkers(versions());
     Path runDir = Files.createTempDirectory("compat-it-");
     services = new LocalServices(runDir,
         Files.readString(ROOT.resolve("quickstart/target/runtime-classpath.txt")).trim());
@@ -74,7 +74,7 @@ class WorkerCompatibilityIT {
     services.startConnect(ROOT.resolve("config/connect-distributed.properties"), plugins, Map.of(
         "group.id", "compat-" + id, "config.storage.topic", "compat-configs-" + id,
         "offset.storage.topic", "compat-offsets-" + id, "status.storage.topic", "compat-status-" + id),
-        jars.classpath(version));
+        jars.kafkaWorkerClasspath(version));
     assertThat(JSON.readTree(services.get("/")).path("version").asText()).isEqualTo(version);
 
     // Names of their own per version: a killed worker's sink consumer stays in its group for a session timeout.

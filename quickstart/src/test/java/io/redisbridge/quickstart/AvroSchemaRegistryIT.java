@@ -1,0 +1,379 @@
+package io.redisbridge.quickstart;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.math.BigDecimal;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.avro.Conversions;
+import org.apache.avro.LogicalTypes;
+import org.apache.avro.Schema;
+import org.apache.avro.SchemaBuilder;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * Avro with a real schema registry, as users run it: Apicurio Registry 2.6 as its own process, and
+ * Apicurio's AvroConverter in Confluent wire format (magic byte, 4-byte content ID) installed in its own
+ * folder on the plugin.path of a separately launched worker. What the converter writes, a plain Avro
+ * reader decodes with the schema from the registry's Confluent-compatible API; what a plain Avro writer
+ * produces, the sink writes as exact fields; a schema that gains an optional field mid-stream passes
+ * through both connectors.
+ */
+class AvroSchemaRegistryIT {
+
+  private static final Path ROOT = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static LocalServices services;
+  private static ApicurioRegistry registry;
+
+  @BeforeAll
+  static void start() throws Exception {
+    MavenJars jars = new MavenJars(ROOT);
+    Path converter = jars.apicurioConverterPlugin();
+    Path app = jars.apicurioRegistryApp();
+    Path runDir = Files.createTempDirectory("avro-it-");
+    registry = ApicurioRegistry.start(app, runDir);
+    Path plugins = LocalServices.unpackBuiltPlugin(ROOT, runDir.resolve("plugins"));
+    Path converterFolder = Files.createDirectories(plugins.resolve("apicurio-avro-converter"));
+    try (Stream<Path> converterJars = Files.list(converter)) {
+      for (Path jar : converterJars.filter(file -> file.toString().endsWith(".jar")).toList()) {
+        Files.copy(jar, converterFolder.resolve(jar.getFileName()));
+      }
+    }
+    services = new LocalServices(runDir,
+        Files.readString(ROOT.resolve("quickstart/target/runtime-classpath.txt")).trim());
+    services.startRedis();
+    services.startKafka();
+    // Apicurio's converter jars carry no ServiceLoader manifest, so service_load alone would not find it.
+    services.startConnect(ROOT.resolve("config/connect-distributed.properties"), plugins,
+        Map.of("plugin.discovery", "hybrid_warn"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (services != null) {
+      services.close();
+    }
+    if (registry != null) {
+      registry.close();
+    }
+  }
+
+  /** Apicurio's AvroConverter in Confluent wire format, as connector properties. */
+  private static Map<String, String> avroValues() {
+    Map<String, String> config = new HashMap<>();
+    config.put("value.converter", "io.apicurio.registry.utils.converter.AvroConverter");
+    config.put("value.converter.apicurio.registry.url", registry.registryApiUrl());
+    config.put("value.converter.apicurio.registry.as-confluent", "true");
+    config.put("value.converter.apicurio.registry.use-id", "contentId");
+    config.put("value.converter.apicurio.registry.headers.enabled", "false");
+    config.put("value.converter.apicurio.registry.auto-register", "true");
+    return config;
+  }
+
+  private static Map<String, String> sinkConfig(String topic, String stream) {
+    Map<String, String> sink = new HashMap<>(avroValues());
+    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
+    sink.put("redis.uri", "redis://127.0.0.1:" + services.redisPort());
+    sink.put("topics", topic);
+    sink.put("redis.stream", stream);
+    return sink;
+  }
+
+  @Test
+  void sourceStructsArePlainAvroAndAnAddedFieldPassesThroughBothConnectors() throws Exception {
+    services.createTopic("avro-orders", 1);
+    Map<String, String> source = new HashMap<>(avroValues());
+    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
+    source.put("redis.uri", "redis://127.0.0.1:" + services.redisPort());
+    source.put("redis.streams", "avro-orders");
+    source.put("redis.consumer.group", "avro");
+    source.put("redis.consumer.group.start.id", "0");
+    source.put("value.format", "struct");
+    source.put("value.struct.fields", "order_id,amount");
+    source.put("value.schema.name", "io.redisbridge.test.Order");
+    services.putConnector("avro-source", JSON.writeValueAsString(source));
+    services.putConnector("avro-copy", JSON.writeValueAsString(sinkConfig("avro-orders", "avro-orders-copy")));
+
+    try (Jedis redis = new Jedis("127.0.0.1", services.redisPort())) {
+      for (int n = 0; n < 100; n++) {
+        redis.xadd("avro-orders", XAddParams.xAddParams(),
+            Map.of("order_id", "o-" + n, "amount", n + ".99", "channel", "web"));
+      }
+      await("the first schema's records copied").atMost(Duration.ofSeconds(90))
+          .until(() -> redis.xlen("avro-orders-copy") == 100);
+
+      // The schema gains an optional field while entries keep coming.
+      source.put("value.struct.fields", "order_id,amount,coupon");
+      services.putConnector("avro-source", JSON.writeValueAsString(source));
+      await("the source runs the new config").atMost(Duration.ofSeconds(60)).until(() ->
+          services.get("/connectors/avro-source/tasks").contains("order_id,amount,coupon"));
+      for (int n = 100; n < 200; n++) {
+        redis.xadd("avro-orders", XAddParams.xAddParams(),
+            Map.of("order_id", "o-" + n, "amount", n + ".99", "coupon", "SAVE" + n, "channel", "app"));
+      }
+      await("every record copied").atMost(Duration.ofSeconds(90))
+          .until(() -> redis.xlen("avro-orders-copy") == 200);
+
+      List<StreamEntry> copies = redis.xrange("avro-orders-copy", "-", "+");
+      assertThat(copies.get(0).getFields())
+          .isEqualTo(Map.of("order_id", "o-0", "amount", "0.99", "fields", "{\"channel\":\"web\"}"));
+      assertThat(copies.get(199).getFields()).isEqualTo(
+          Map.of("order_id", "o-199", "amount", "199.99", "coupon", "SAVE199", "fields", "{\"channel\":\"app\"}"));
+    }
+
+    // On Kafka: Confluent wire format that a plain Avro reader decodes with the registry's schema.
+    List<GenericRecord> values = new ArrayList<>();
+    List<Integer> ids = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> record : consumeAll("avro-orders", 200)) {
+      ByteBuffer payload = ByteBuffer.wrap(record.value());
+      assertThat(payload.get()).as("magic byte").isZero();
+      int id = payload.getInt();
+      ids.add(id);
+      Schema schema = registry.schemaById(id);
+      byte[] avro = new byte[payload.remaining()];
+      payload.get(avro);
+      values.add(new GenericDatumReader<GenericRecord>(schema).read(null,
+          DecoderFactory.get().binaryDecoder(avro, null)));
+    }
+    assertThat(ids.subList(0, 100)).containsOnly(ids.get(0));
+    assertThat(ids.subList(100, 200)).containsOnly(ids.get(100)).doesNotContain(ids.get(0));
+    GenericRecord first = values.get(0);
+    assertThat(first.getSchema().getFullName()).isEqualTo("io.redisbridge.test.Order");
+    assertThat(first.getSchema().getField("coupon")).isNull();
+    assertThat(first.get("order_id")).hasToString("o-0");
+    assertThat(first.get("amount")).hasToString("0.99");
+    assertThat(textMap(first.get("fields"))).isEqualTo(Map.of("channel", "web"));
+    GenericRecord last = values.get(199);
+    assertThat(last.get("order_id")).hasToString("o-199");
+    assertThat(last.get("coupon")).hasToString("SAVE199");
+    assertThat(registry.versions("avro-orders-value")).hasSize(2);
+    services.deleteConnector("avro-source");
+    services.deleteConnector("avro-copy");
+  }
+
+  @Test
+  void sinkWritesEveryAvroTypeAsExactFieldsAcrossAnAddedField() throws Exception {
+    Schema decimal = LogicalTypes.decimal(10, 2).addToSchema(Schema.create(Schema.Type.BYTES));
+    Schema date = LogicalTypes.date().addToSchema(Schema.create(Schema.Type.INT));
+    Schema timeMillis = LogicalTypes.timeMillis().addToSchema(Schema.create(Schema.Type.INT));
+    Schema timestampMillis = LogicalTypes.timestampMillis().addToSchema(Schema.create(Schema.Type.LONG));
+    Schema timeMicros = LogicalTypes.timeMicros().addToSchema(Schema.create(Schema.Type.LONG));
+    Schema timestampMicros = LogicalTypes.timestampMicros().addToSchema(Schema.create(Schema.Type.LONG));
+    Schema uuid = LogicalTypes.uuid().addToSchema(Schema.create(Schema.Type.STRING));
+    Schema customer = SchemaBuilder.record("Customer").namespace("io.redisbridge.test").fields()
+        .requiredLong("id").requiredString("name").endRecord();
+    SchemaBuilder.FieldAssembler<Schema> fields = SchemaBuilder.record("Shipment").namespace("io.redisbridge.test")
+        .fields()
+        .requiredString("order_id")
+        .name("amount").type(decimal).noDefault()
+        .requiredInt("quantity")
+        .requiredLong("sequence")
+        .requiredFloat("ratio")
+        .requiredDouble("weight")
+        .requiredBoolean("paid")
+        .name("placed_on").type(date).noDefault()
+        .name("placed_time").type(timeMillis).noDefault()
+        .name("placed_at").type(timestampMillis).noDefault()
+        .name("checked_time_micros").type(timeMicros).noDefault()
+        .name("shipped_at_micros").type(timestampMicros).noDefault()
+        .name("tracking").type(uuid).noDefault()
+        .requiredBytes("signature")
+        .name("customer").type(customer).noDefault()
+        .name("items").type().array().items().stringType().noDefault()
+        .name("attributes").type().map().values().stringType().noDefault()
+        .optionalString("note");
+    Schema v1 = fields.endRecord();
+    Schema v2 = SchemaBuilder.record("Shipment").namespace("io.redisbridge.test").fields()
+        .requiredString("order_id").optionalString("coupon").endRecord();
+    Schema evolved = withAddedField(v1, v2.getField("coupon"));
+
+    Instant placedAt = Instant.parse("2026-11-29T13:45:30.250Z");
+    byte[] signature = {0, (byte) 0xff, 0x10, (byte) 0x80, 'A'};
+    GenericRecord shipment = new GenericData.Record(v1);
+    shipment.put("order_id", "o-1");
+    shipment.put("amount", new Conversions.DecimalConversion().toBytes(new BigDecimal("1234.50"), decimal,
+        decimal.getLogicalType()));
+    shipment.put("quantity", 3);
+    shipment.put("sequence", 9_007_199_254_740_993L);
+    shipment.put("ratio", 0.5f);
+    shipment.put("weight", 2.25);
+    shipment.put("paid", true);
+    shipment.put("placed_on", (int) LocalDate.of(2026, 11, 29).toEpochDay());
+    shipment.put("placed_time", LocalTime.of(13, 45, 30, 250_000_000).toSecondOfDay() * 1000 + 250);
+    shipment.put("placed_at", placedAt.toEpochMilli());
+    shipment.put("checked_time_micros", 49_530_250_123L);
+    shipment.put("shipped_at_micros", 1_795_960_000_123_456L);
+    shipment.put("tracking", "6f1c2a3e-9b7d-4c1e-8f00-0123456789ab");
+    shipment.put("signature", ByteBuffer.wrap(signature));
+    GenericRecord buyer = new GenericData.Record(customer);
+    buyer.put("id", 42L);
+    buyer.put("name", "Ada \"A\" Lovelace");
+    shipment.put("customer", buyer);
+    shipment.put("items", List.of("book", "pen"));
+    Map<String, String> attributes = new LinkedHashMap<>();
+    attributes.put("size", "L");
+    attributes.put("color", "red");
+    shipment.put("attributes", attributes);
+    shipment.put("note", null);
+
+    GenericRecord later = new GenericData.Record(evolved);
+    v1.getFields().forEach(field -> later.put(field.name(), shipment.get(field.name())));
+    later.put("order_id", "o-2");
+    later.put("note", "leave at the door");
+    later.put("coupon", "SAVE10");
+
+    services.createTopic("avro-shipments", 1);
+    int v1Id = registry.register("avro-shipments-value", v1);
+    int v2Id = registry.register("avro-shipments-value", evolved);
+    assertThat(v2Id).isNotEqualTo(v1Id);
+    services.putConnector("avro-sink", JSON.writeValueAsString(sinkConfig("avro-shipments", "avro-shipments-out")));
+    try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers()),
+        new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(new ProducerRecord<>("avro-shipments", "o-1".getBytes(StandardCharsets.UTF_8),
+          confluentWireFormat(v1Id, shipment))).get();
+      producer.send(new ProducerRecord<>("avro-shipments", "o-2".getBytes(StandardCharsets.UTF_8),
+          confluentWireFormat(v2Id, later))).get();
+    }
+
+    try (Jedis redis = new Jedis("127.0.0.1", services.redisPort())) {
+      await("both records written").atMost(Duration.ofSeconds(90))
+          .until(() -> redis.xlen("avro-shipments-out") == 2);
+      List<Map<String, byte[]>> entries = binaryEntries(redis, "avro-shipments-out");
+      Map<String, String> written = text(entries.get(0));
+      Map<String, String> expected = new LinkedHashMap<>();
+      expected.put("order_id", "o-1");
+      expected.put("amount", "1234.50");
+      expected.put("quantity", "3");
+      expected.put("sequence", "9007199254740993");
+      expected.put("ratio", "0.5");
+      expected.put("weight", "2.25");
+      expected.put("paid", "true");
+      expected.put("placed_on", "2026-11-29");
+      expected.put("placed_time", "13:45:30.250");
+      expected.put("placed_at", "2026-11-29T13:45:30.250Z");
+      // The converter maps only the millisecond temporal types; micros arrive as their long, uuid as its string.
+      expected.put("checked_time_micros", "49530250123");
+      expected.put("shipped_at_micros", "1795960000123456");
+      expected.put("tracking", "6f1c2a3e-9b7d-4c1e-8f00-0123456789ab");
+      expected.put("customer", "{\"id\":42,\"name\":\"Ada \\\"A\\\" Lovelace\"}");
+      expected.put("items", "[\"book\",\"pen\"]");
+      expected.put("attributes", "{\"color\":\"red\",\"size\":\"L\"}");
+      assertThat(written).containsExactlyEntriesOf(withoutSignature(expected, written));
+      assertThat(entries.get(0).get("signature")).as("bytes, byte for byte").isEqualTo(signature);
+      assertThat(written).doesNotContainKeys("note", "coupon");
+
+      Map<String, String> evolvedWritten = text(entries.get(1));
+      assertThat(evolvedWritten).containsEntry("order_id", "o-2").containsEntry("note", "leave at the door")
+          .containsEntry("coupon", "SAVE10").containsEntry("amount", "1234.50")
+          .containsEntry("placed_at", "2026-11-29T13:45:30.250Z");
+    }
+    services.deleteConnector("avro-sink");
+  }
+
+  /** Expected fields in the order the sink writes them: the schema's, with the raw signature in its place. */
+  private static Map<String, String> withoutSignature(Map<String, String> expected, Map<String, String> written) {
+    Map<String, String> ordered = new LinkedHashMap<>();
+    for (String name : written.keySet()) {
+      ordered.put(name, name.equals("signature") ? written.get(name) : expected.get(name));
+    }
+    assertThat(ordered.keySet()).containsAll(expected.keySet());
+    return ordered;
+  }
+
+  private static Schema withAddedField(Schema base, Schema.Field added) {
+    List<Schema.Field> copied = new ArrayList<>();
+    base.getFields().forEach(field -> copied.add(new Schema.Field(field, field.schema())));
+    copied.add(new Schema.Field(added, added.schema()));
+    return Schema.createRecord(base.getName(), base.getDoc(), base.getNamespace(), false, copied);
+  }
+
+  private static byte[] confluentWireFormat(int id, GenericRecord value) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    out.write(0);
+    out.write(ByteBuffer.allocate(4).putInt(id).array());
+    BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(out, null);
+    new GenericDatumWriter<GenericRecord>(value.getSchema()).write(value, encoder);
+    encoder.flush();
+    return out.toByteArray();
+  }
+
+  /** Each entry's fields in stream order, values as the raw bytes Redis holds. */
+  private static List<Map<String, byte[]>> binaryEntries(Jedis redis, String stream) {
+    List<Map<String, byte[]>> entries = new ArrayList<>();
+    for (Object entry : redis.xrange(stream.getBytes(StandardCharsets.UTF_8), "-".getBytes(StandardCharsets.UTF_8),
+        "+".getBytes(StandardCharsets.UTF_8))) {
+      List<?> pairs = (List<?>) ((List<?>) entry).get(1);
+      Map<String, byte[]> fields = new LinkedHashMap<>();
+      for (int i = 0; i < pairs.size(); i += 2) {
+        fields.put(new String((byte[]) pairs.get(i), StandardCharsets.UTF_8), (byte[]) pairs.get(i + 1));
+      }
+      entries.add(fields);
+    }
+    return entries;
+  }
+
+  private static Map<String, String> text(Map<String, byte[]> fields) {
+    Map<String, String> text = new LinkedHashMap<>();
+    fields.forEach((name, value) -> text.put(name, new String(value, StandardCharsets.UTF_8)));
+    return text;
+  }
+
+  private static Map<String, String> textMap(Object avroMap) {
+    Map<String, String> map = new HashMap<>();
+    ((Map<?, ?>) avroMap).forEach((key, value) -> map.put(key.toString(), value.toString()));
+    return map;
+  }
+
+  private static List<ConsumerRecord<byte[], byte[]>> consumeAll(String topic, int expected) {
+    List<ConsumerRecord<byte[], byte[]>> records = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, services.bootstrapServers(),
+        ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+        ConsumerConfig.GROUP_ID_CONFIG, "avro-reader-" + System.nanoTime()),
+        new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      consumer.subscribe(List.of(topic));
+      await("records on " + topic).atMost(Duration.ofSeconds(60)).until(() -> {
+        consumer.poll(Duration.ofMillis(200)).forEach(records::add);
+        return records.size() >= expected;
+      });
+    }
+    return records;
+  }
+}
