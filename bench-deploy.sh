@@ -1,16 +1,17 @@
 #!/usr/bin/env bash
 # Deployment-mode benchmark: redis-server, a KRaft broker and a distributed Connect worker as separate
 # processes, the worker loading the plugin archive, against hand-written loops in their own JVM: throughput
-# at defaults and tuned, latency at a fixed rate, worker heap, scaling over tasks and streams, exactly once.
+# at defaults and tuned, latency at a fixed rate, worker heap, scaling over tasks and streams, 1 stream
+# against 1,000 found by a pattern, exactly once.
 # Prints Markdown tables; writes benchmark/target/deploy-bench/results.md, results.json and chart.svg.
-# Usage: ./bench-deploy.sh [-Dbench.n=1000000] [-Dbench.phases=source,sink,latency,heap,scaling,exactly-once]
+# Usage: ./bench-deploy.sh [-Dbench.n=1000000] [-Dbench.phases=source,sink,latency,heap,scaling,many-streams,exactly-once]
 set -euo pipefail
 cd "$(dirname "$0")"
 
 SCRIPT_NAME=bench-deploy.sh
 SCRIPT_USAGE="usage: ./bench-deploy.sh [-Dbench.n=N] [-Dbench.phases=LIST] [-Dbench.repeat=N] [-Dbench.warmup=N] \
 [-Dbench.rate=N] [-Dbench.latency.seconds=N] [-Dbench.profile=true] [-Dbench.keep=true] [--help]"
-PHASES="throughput source sink latency heap scaling exactly-once"
+PHASES="throughput source sink latency heap scaling many-streams exactly-once"
 . build-tools/script-args.sh
 for arg in "$@"; do
   case "$arg" in

@@ -45,7 +45,7 @@ import redis.clients.jedis.resps.StreamGroupInfo;
  * <p>Run from the project root ({@code ./bench-deploy.sh}). System properties: {@code bench.n} (entries
  * per phase, default 1,000,000), {@code bench.warmup} (300,000), {@code bench.rate} (latency phases,
  * 10,000/s), {@code bench.latency.seconds} (20), {@code bench.phases} (comma-separated groups: throughput,
- * or only source or sink; latency, heap, scaling, exactly-once; default all), {@code bench.profile} (a
+ * or only source or sink; latency, heap, scaling, many-streams, exactly-once; default all), {@code bench.profile} (a
  * flight recording of the worker per phase). Writes {@code benchmark/target/deploy-bench/results.md},
  * {@code .json} and {@code chart.svg}.
  */
@@ -207,6 +207,14 @@ public final class DeploymentBenchmark {
         }
       }
     }
+    if (selected("many-streams")) {
+      // The same entries in one stream and spread over 1,000 streams found by a pattern.
+      source("streams-1", "source, defaults, 1 stream", n, 1, 1, Map.of());
+      source("streams-1000", "source, defaults, 1,000 streams by pattern", n, 1000, 1, Map.of(), false, true);
+      source("streams-1-4-tasks", "source, defaults, 1 stream, 4 tasks", n, 1, 4, Map.of());
+      source("streams-1000-4-tasks", "source, defaults, 1,000 streams by pattern, 4 tasks", n, 1000, 4, Map.of(),
+          false, true);
+    }
     if (selected("exactly-once")) {
       sink("sink-eos", "sink, exactly once", n, Map.of("exactly.once.enabled", "true"));
       // Exactly-once source needs a worker with it enabled (which also makes every source task transactional).
@@ -288,6 +296,12 @@ public final class DeploymentBenchmark {
 
   private void source(String id, String label, int entries, int streamCount, int tasks, Map<String, String> extra,
       boolean liveHeap) throws Exception {
+    source(id, label, entries, streamCount, tasks, extra, liveHeap, false);
+  }
+
+  /** With {@code byPattern} the connector finds its streams with redis.streams.pattern instead of a list. */
+  private void source(String id, String label, int entries, int streamCount, int tasks, Map<String, String> extra,
+      boolean liveHeap, boolean byPattern) throws Exception {
     String name = id + "-" + (++phaseCount);
     log(label + ": " + entries + " entries");
     List<String> streams = new ArrayList<>();
@@ -297,6 +311,10 @@ public final class DeploymentBenchmark {
     Map<String, StreamEntryID> last = fillStreams(streams, entries);
     services.createTopic(name, PARTITIONS);
     Map<String, String> config = sourceConfig(name, streams, tasks);
+    if (byPattern) {
+      config.remove("redis.streams");
+      config.put("redis.streams.pattern", name + "-*");
+    }
     config.putAll(extra);
     try (UnifiedJedis redis = redis()) {
       measure(id, label, entries, null, () -> services.putConnector(name, JSON.writeValueAsString(config)),

@@ -66,7 +66,7 @@ final class DeploymentReport {
     md.append("| Phase | Entries/s (median) | Runs: min–max | Of loop | CPU µs/entry: worker (or loop) / all | "
         + "CPU s: worker (or loop) / broker / Redis | Worker heap peak MB |\n|---|---|---|---|---|---|---|\n");
     results.forEach((id, row) -> {
-      if (row.isLatency() || row.liveHeap() || id.startsWith("scaling")) {
+      if (row.isLatency() || row.liveHeap() || id.startsWith("scaling") || id.startsWith("streams-")) {
         return;
       }
       Double ratio = ratio(id);
@@ -101,7 +101,23 @@ final class DeploymentReport {
             scaling(tasks, 1), scaling(tasks, 4)));
       }
     }
+    if (results.keySet().stream().anyMatch(id -> id.startsWith("streams-"))) {
+      md.append("\n| Source, defaults: entries/s | 1 stream | 1,000 streams (pattern) | 1,000 of 1 |\n"
+          + "|---|---|---|---|\n");
+      manyStreams(md, "1 task", "streams-1", "streams-1000");
+      manyStreams(md, "4 tasks", "streams-1-4-tasks", "streams-1000-4-tasks");
+    }
     return md.toString();
+  }
+
+  private void manyStreams(StringBuilder md, String label, String one, String many) {
+    PhaseResult single = results.get(one);
+    PhaseResult spread = results.get(many);
+    if (single == null || spread == null) {
+      return;
+    }
+    md.append(String.format(Locale.ROOT, "| %s | %,.0f | %,.0f | %.0f%% |%n", label, single.throughput(),
+        spread.throughput(), 100 * spread.throughput() / single.throughput()));
   }
 
   private static String range(PhaseResult row) {

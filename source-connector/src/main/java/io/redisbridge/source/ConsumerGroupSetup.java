@@ -1,5 +1,6 @@
 package io.redisbridge.source;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,17 +15,29 @@ final class ConsumerGroupSetup {
 
   private ConsumerGroupSetup() {}
 
-  static void ensureGroups(UnifiedJedis redis, List<String> streams, String group, StreamEntryID startId) {
+  /**
+   * Creates the group where it is missing, and the stream too when {@code createStreams}.
+   *
+   * @return the streams that do not exist, when not {@code createStreams}
+   */
+  static List<String> ensureGroups(UnifiedJedis redis, List<String> streams, String group, StreamEntryID startId,
+      boolean createStreams) {
+    List<String> missing = new ArrayList<>();
     for (String stream : streams) {
       try {
-        redis.xgroupCreate(stream, group, startId, true);
+        redis.xgroupCreate(stream, group, startId, createStreams);
         log.info("Created consumer group {} on stream {} starting at {}", group, stream, startId);
       } catch (JedisDataException e) {
-        if (e.getMessage() == null || !e.getMessage().startsWith("BUSYGROUP")) {
+        String message = String.valueOf(e.getMessage());
+        if (!createStreams && DeletedStreams.isMissingKey(message)) {
+          missing.add(stream);
+        } else if (!message.startsWith("BUSYGROUP")) {
           throw e;
+        } else {
+          log.debug("Consumer group {} already exists on stream {}", group, stream);
         }
-        log.debug("Consumer group {} already exists on stream {}", group, stream);
       }
     }
+    return missing;
   }
 }

@@ -3,6 +3,8 @@ package io.redisbridge.source;
 import io.redisbridge.common.retry.RedisErrors;
 import java.time.Clock;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -48,7 +50,7 @@ final class DepartedConsumers {
       long intervalMs, long minIdleMs, Clock clock, ToIntFunction<String> slotOf) {
     this.redis = redis;
     this.self = self;
-    this.streams = List.copyOf(streams);
+    this.streams = new ArrayList<>(streams);
     this.taskConsumers = List.copyOf(taskConsumers);
     this.live = Set.copyOf(taskConsumers);
     this.intervalMs = intervalMs;
@@ -125,5 +127,10 @@ final class DepartedConsumers {
 
   private String adopterOf(String departed) {
     return taskConsumers.get(Math.floorMod(departed.hashCode(), taskConsumers.size()));
+  }
+
+  /** Leaves out streams that were deleted. */
+  void forget(Collection<String> gone) {
+    streams.removeAll(gone);
   }
 }

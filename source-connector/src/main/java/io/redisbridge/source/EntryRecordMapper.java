@@ -19,9 +19,13 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.header.ConnectHeaders;
 import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Turns a stream entry into a Kafka Connect record: topic, key, value, headers, timestamp, offsets. */
 final class EntryRecordMapper {
+
+  private static final Logger log = LoggerFactory.getLogger(EntryRecordMapper.class);
 
   static final String FIELDS_MAP = "fields";
 
@@ -64,8 +68,7 @@ final class EntryRecordMapper {
   /** The record for {@code entry}, stored under {@code sourcePartition} (see {@link SourcePartitions}). */
   SourceRecord toRecord(StreamEntry entry, Map<String, String> sourcePartition) throws MappingException {
     rejectDuplicateNames(entry);
-    String topic = topicByStream.computeIfAbsent(entry.stream(),
-        stream -> topicTemplate.render(Map.of("stream", stream, "group", group)));
+    String topic = topicByStream.computeIfAbsent(entry.stream(), this::topicOf);
     Object key = key(entry);
     String id = entry.id().toString();
     ConnectHeaders headers = recordHeaders.of(entry, id);
@@ -99,6 +102,16 @@ final class EntryRecordMapper {
         valueSchema, value,
         entry.id().getTime(),
         headers);
+  }
+
+  private String topicOf(String stream) {
+    String rendered = topicTemplate.render(Map.of("stream", stream, "group", group));
+    String topic = TopicNames.legal(rendered);
+    if (!topic.equals(rendered)) {
+      log.info("Stream {} goes to topic {}, not {}: Kafka topic names allow only [a-zA-Z0-9._-], at most {} "
+          + "characters", stream, topic, rendered, TopicNames.MAX_LENGTH);
+    }
+    return topic;
   }
 
   /** Redis allows a field name twice in one entry; a map or struct would keep only one of them. */

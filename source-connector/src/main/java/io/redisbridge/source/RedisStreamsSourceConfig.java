@@ -25,6 +25,9 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
 
   public static final String STREAMS_GROUP = "Streams";
   public static final String STREAMS = "redis.streams";
+  public static final String STREAMS_PATTERN = "redis.streams.pattern";
+  public static final String STREAMS_SCAN_INTERVAL_MS = "redis.streams.pattern.scan.interval.ms";
+  public static final String STREAMS_ASSIGNMENT = "redis.streams.assignment";
   public static final String CONSUMER_GROUP = "redis.consumer.group";
   public static final String GROUP_START_ID = "redis.consumer.group.start.id";
   public static final String CONSUMER_NAME_PREFIX = "redis.consumer.name.prefix";
@@ -76,9 +79,28 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
     ConfigDef def = new ConfigDef();
     RedisConnectionConfig.addTo(def);
     int order = 0;
-    def.define(STREAMS, Type.LIST, ConfigDef.NO_DEFAULT_VALUE, new StreamListValidator(), Importance.HIGH,
-            "The stream keys to read, comma-separated. Every task reads all of them as one consumer of the group.",
+    def.define(STREAMS, Type.LIST, "", new StreamListValidator(), Importance.HIGH,
+            "The stream keys to read, comma-separated; or leave it empty and set redis.streams.pattern. Which "
+                + "task reads which stream: see redis.streams.assignment.",
             STREAMS_GROUP, ++order, Width.LONG, "Streams")
+        .define(STREAMS_PATTERN, Type.STRING, "", new TrimmedString(), Importance.HIGH,
+            "Instead of redis.streams: a glob-style pattern (as SCAN MATCH takes it, e.g. orders:*) of the keys to "
+                + "read. The connector reads every key of type stream that matches, on every primary of a Redis "
+                + "Cluster, scans again every redis.streams.pattern.scan.interval.ms, and reconfigures the tasks "
+                + "when streams appear or go.",
+            STREAMS_GROUP, ++order, Width.MEDIUM, "Stream pattern")
+        .define(STREAMS_SCAN_INTERVAL_MS, Type.LONG, 60_000L, ConfigDef.Range.between(1_000L, 86_400_000L),
+            Importance.MEDIUM, "How often the connector scans for streams matching redis.streams.pattern, in "
+                + "milliseconds. A new stream is read within this interval plus a task restart.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Pattern scan interval")
+        .define(STREAMS_ASSIGNMENT, Type.STRING, "auto",
+            ConfigDef.CaseInsensitiveValidString.in("auto", "shared", "spread"), Importance.MEDIUM,
+            "Which task reads which stream: shared, every task is a consumer of every stream (the group splits "
+                + "each stream's entries among them; best for a few busy streams); spread, each stream is read by "
+                + "one task, chosen by a hash of its name, so it stays with that task while tasks.max stays (best "
+                + "for many streams: no task reads them all); auto, shared up to "
+                + StreamAssignment.SHARED_UP_TO_STREAMS_PER_TASK + " streams per task, spread beyond.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Stream assignment")
         .define(CONSUMER_GROUP, Type.STRING, "redis-kafka-bridge", new NonBlankString(), Importance.HIGH,
             "The consumer group the tasks read through. Created (XGROUP CREATE ... MKSTREAM) when missing; "
                 + "an existing group is used as it is, so the connector resumes where the group stands.",
@@ -179,8 +201,22 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
     return getList(RECORD_HEADERS).stream().map(String::trim).toList();
   }
 
+  /** The listed streams; empty when redis.streams.pattern names them instead. */
   public List<String> streams() {
     return getList(STREAMS).stream().map(String::trim).toList();
+  }
+
+  /** The pattern of the streams to read; empty when redis.streams lists them. */
+  public String streamsPattern() {
+    return getString(STREAMS_PATTERN).trim();
+  }
+
+  public long streamsScanIntervalMs() {
+    return getLong(STREAMS_SCAN_INTERVAL_MS);
+  }
+
+  public StreamAssignment.Mode streamsAssignment() {
+    return StreamAssignment.Mode.valueOf(getString(STREAMS_ASSIGNMENT).trim().toUpperCase(Locale.ROOT));
   }
 
   public String consumerGroup() {
@@ -275,6 +311,14 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   /** Rules that involve more than one key; each problem names the key to fix. */
   public static Map<String, String> crossFieldProblems(Map<String, String> props) {
     Map<String, String> problems = new java.util.LinkedHashMap<>();
+    // Read raw, so this shows even while other keys do not parse.
+    boolean listed = !props.getOrDefault(STREAMS, "").isBlank();
+    boolean patterned = !props.getOrDefault(STREAMS_PATTERN, "").isBlank();
+    if (!listed && !patterned) {
+      problems.put(STREAMS, "name at least one stream key to read, or a pattern of them in " + STREAMS_PATTERN);
+    } else if (listed && patterned) {
+      problems.put(STREAMS_PATTERN, "set either " + STREAMS + " or " + STREAMS_PATTERN + ", not both");
+    }
     RedisStreamsSourceConfig config;
     try {
       config = new RedisStreamsSourceConfig(props);
@@ -304,8 +348,8 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       @SuppressWarnings("unchecked")
       List<String> streams = (List<String>) value;
-      if (streams == null || streams.isEmpty()) {
-        throw new ConfigException(name, value, "name at least one stream key");
+      if (streams == null) {
+        throw new ConfigException(name, value, "expected a list of stream keys");
       }
       if (streams.stream().anyMatch(s -> s.isBlank())) {
         throw new ConfigException(name, value, "stream keys must not be empty");
@@ -317,7 +361,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
 
     @Override
     public String toString() {
-      return "non-empty list of distinct stream keys";
+      return "list of distinct stream keys";
     }
   }
 

@@ -2,12 +2,16 @@ package io.redisbridge.source;
 
 import io.redisbridge.common.BridgeVersion;
 import io.redisbridge.common.config.ConnectorValidation;
+import io.redisbridge.common.config.RedisConnectionConfig;
+import io.redisbridge.common.config.RedisConnectionSettings;
+import io.redisbridge.common.redis.RedisClients;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.Config;
 import org.apache.kafka.common.config.ConfigDef;
+import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.config.ConfigValue;
 import org.apache.kafka.connect.connector.Task;
 import org.apache.kafka.connect.source.ConnectorTransactionBoundaries;
@@ -15,10 +19,12 @@ import org.apache.kafka.connect.source.ExactlyOnceSupport;
 import org.apache.kafka.connect.source.SourceConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Reads Redis Streams through a consumer group into Kafka, acknowledging each entry only after Kafka
- * has it. Each task is one consumer of the group with a stable name.
+ * has it. Each task is one consumer of the group with a stable name; which streams it reads is
+ * {@link StreamAssignment}'s call, over the listed streams or those {@link PatternStreams} finds.
  */
 public class RedisStreamsSourceConnector extends SourceConnector {
 
@@ -29,6 +35,9 @@ public class RedisStreamsSourceConnector extends SourceConnector {
 
   private Map<String, String> props;
   private RedisStreamsSourceConfig config;
+  /** With redis.streams.pattern only: its client and the streams it finds. */
+  private UnifiedJedis patternClient;
+  private PatternStreams patternStreams;
 
   @Override
   public String version() {
@@ -39,8 +48,22 @@ public class RedisStreamsSourceConnector extends SourceConnector {
   public void start(Map<String, String> props) {
     this.config = new RedisStreamsSourceConfig(props);
     this.props = Map.copyOf(props);
-    log.info("Starting source connector {} for streams {} in group {}", props.get("name"), config.streams(),
+    String name = props.getOrDefault("name", "redis-kafka-bridge");
+    String streamsProblem = RedisStreamsSourceConfig.crossFieldProblems(props).get(RedisStreamsSourceConfig.STREAMS);
+    if (streamsProblem != null) {
+      throw new ConfigException(RedisStreamsSourceConfig.STREAMS, "", streamsProblem);
+    }
+    if (config.streamsPattern().isEmpty()) {
+      log.info("Starting source connector {} for streams {} in group {}", name, config.streams(),
+          config.consumerGroup());
+      return;
+    }
+    log.info("Starting source connector {} for streams matching {} in group {}", name, config.streamsPattern(),
         config.consumerGroup());
+    RedisConnectionSettings settings = RedisConnectionConfig.read(config);
+    patternClient = RedisClients.create(settings.withClientName(settings.clientName() + ":stream-scan"));
+    patternStreams = new PatternStreams(patternClient, config.streamsPattern(), config.streamsScanIntervalMs(), name,
+        context::requestTaskReconfiguration);
   }
 
   @Override
@@ -52,12 +75,20 @@ public class RedisStreamsSourceConnector extends SourceConnector {
   public List<Map<String, String>> taskConfigs(int maxTasks) {
     String prefix = config.consumerNamePrefix().isEmpty()
         ? props.getOrDefault("name", "redis-kafka-bridge") : config.consumerNamePrefix();
+    List<String> streams = patternStreams == null ? config.streams() : patternStreams.current();
+    StreamAssignment.Mode mode = StreamAssignment.effective(config.streamsAssignment(), streams.size(), maxTasks);
+    List<List<String>> assigned = StreamAssignment.assign(streams, maxTasks, mode);
     List<Map<String, String>> configs = new ArrayList<>(maxTasks);
     for (int task = 0; task < maxTasks; task++) {
       Map<String, String> taskProps = new HashMap<>(props);
       taskProps.put(RedisStreamsSourceTaskConfig.TASK_CONSUMER_NAME, prefix + "-" + task);
+      taskProps.put(RedisStreamsSourceTaskConfig.TASK_STREAMS, StreamAssignment.encode(assigned.get(task)));
+      taskProps.put(RedisStreamsSourceTaskConfig.TASK_STREAMS_SPREAD,
+          Boolean.toString(mode == StreamAssignment.Mode.SPREAD));
       configs.add(taskProps);
     }
+    log.info("Source connector {}: {} streams over {} tasks, {}", props.get("name"), streams.size(), maxTasks,
+        mode == StreamAssignment.Mode.SPREAD ? "each stream read by one task" : "every task reading every stream");
     String names = String.join(",", configs.stream()
         .map(task -> task.get(RedisStreamsSourceTaskConfig.TASK_CONSUMER_NAME)).toList());
     configs.forEach(task -> task.put(RedisStreamsSourceTaskConfig.TASK_CONSUMER_NAMES, names));
@@ -82,7 +113,16 @@ public class RedisStreamsSourceConnector extends SourceConnector {
   }
 
   @Override
-  public void stop() {}
+  public void stop() {
+    if (patternStreams != null) {
+      patternStreams.close();
+      patternStreams = null;
+    }
+    if (patternClient != null) {
+      patternClient.close();
+      patternClient = null;
+    }
+  }
 
   @Override
   public ConfigDef config() {

@@ -13,6 +13,10 @@ public final class RedisStreamsSourceTaskConfig extends RedisStreamsSourceConfig
   public static final String TASK_CONSUMER_NAME = "task.consumer.name";
   /** Set by the connector: the consumer names of every task of this generation, in task order. */
   public static final String TASK_CONSUMER_NAMES = "task.consumer.names";
+  /** Set by the connector: the streams this task reads (see {@link StreamAssignment#encode}). */
+  public static final String TASK_STREAMS = "task.streams";
+  /** Set by the connector: true when each of this task's streams is read by this task alone. */
+  public static final String TASK_STREAMS_SPREAD = "task.streams.spread";
 
   public RedisStreamsSourceTaskConfig(Map<String, String> props) {
     super(taskDefinition(), props);
@@ -22,7 +26,26 @@ public final class RedisStreamsSourceTaskConfig extends RedisStreamsSourceConfig
     return definition().define(TASK_CONSUMER_NAME, Type.STRING, ConfigDef.NO_DEFAULT_VALUE,
             Importance.HIGH, "Consumer name of this task within the group (assigned by the connector).")
         .define(TASK_CONSUMER_NAMES, Type.LIST, "", Importance.LOW,
-            "Consumer names of all tasks of the connector (assigned by the connector).");
+            "Consumer names of all tasks of the connector (assigned by the connector).")
+        .define(TASK_STREAMS, Type.STRING, null, Importance.LOW,
+            "The streams this task reads (assigned by the connector); redis.streams when unset.")
+        .define(TASK_STREAMS_SPREAD, Type.BOOLEAN, false, Importance.LOW,
+            "Whether this task is the only reader of its streams (assigned by the connector).");
+  }
+
+  /** The streams this task reads: those the connector assigned it, or every listed one. */
+  @Override
+  public List<String> streams() {
+    String assigned = getString(TASK_STREAMS);
+    return assigned == null ? super.streams() : StreamAssignment.decode(assigned);
+  }
+
+  /**
+   * The consumers that read this task's streams: this one alone when streams are spread over tasks,
+   * every task's otherwise. Pending entries of any other consumer are left over from before.
+   */
+  public List<String> readersOfItsStreams() {
+    return getBoolean(TASK_STREAMS_SPREAD) ? List.of(consumerName()) : taskConsumerNames();
   }
 
   public String consumerName() {

@@ -15,7 +15,14 @@ final class SourcePermissions {
     RedisStreamsSourceConfig config = new RedisStreamsSourceConfig(props);
     NameTemplate deadLetters = config.deadLetterTemplate();
     List<PermissionProbe> probes = new ArrayList<>();
-    for (String stream : config.streams()) {
+    List<String> streams = config.streams();
+    if (!config.streamsPattern().isEmpty()) {
+      probes.add(PermissionProbe.scan(config.streamsPattern()));
+      // The streams are not known yet: the pattern itself, taken as a key name, matches the ACL's key
+      // patterns as the streams it finds will.
+      streams = List.of(config.streamsPattern());
+    }
+    for (String stream : streams) {
       probes.add(PermissionProbe.xgroupCreate(stream));
       probes.add(PermissionProbe.xreadgroup(stream));
       probes.add(PermissionProbe.xack(stream));

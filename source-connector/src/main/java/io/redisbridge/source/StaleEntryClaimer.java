@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -41,7 +42,7 @@ final class StaleEntryClaimer {
       long minIdleMs, int count, Clock clock, DeliveryCounts deliveryCounts) {
     this.redis = redis;
     this.identity = identity;
-    this.streams = List.copyOf(streams);
+    this.streams = new ArrayList<>(streams);
     this.intervalMs = intervalMs;
     this.minIdleMs = minIdleMs;
     this.count = count;
@@ -107,5 +108,10 @@ final class StaleEntryClaimer {
 
   private static byte[] bytes(String value) {
     return value.getBytes(StandardCharsets.UTF_8);
+  }
+
+  /** Leaves out streams that were deleted. */
+  void forget(Collection<String> gone) {
+    streams.removeAll(gone);
   }
 }

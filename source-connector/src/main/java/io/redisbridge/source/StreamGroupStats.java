@@ -2,6 +2,8 @@ package io.redisbridge.source;
 
 import java.time.Clock;
 import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,7 +37,7 @@ final class StreamGroupStats {
 
   StreamGroupStats(UnifiedJedis redis, List<String> streams, String group, Clock clock) {
     this.redis = redis;
-    this.streams = List.copyOf(streams);
+    this.streams = new ArrayList<>(streams);
     this.group = group;
     this.clock = clock;
   }
@@ -73,5 +75,10 @@ final class StreamGroupStats {
   /** The last sample of {@code stream}, or null before the first. */
   Sample of(String stream) {
     return samples.get(stream);
+  }
+
+  /** Leaves out streams that were deleted. */
+  void forget(Collection<String> gone) {
+    streams.removeAll(gone);
   }
 }

@@ -2,6 +2,7 @@ package io.redisbridge.source;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,8 @@ final class StreamReader {
   private final Map<String, StreamEntryID> historyCursor = new LinkedHashMap<>();
   /** Streams grouped so one command touches one cluster slot; a single group outside cluster mode. */
   private final List<List<String>> commandGroups;
+  /** The group new reads start with, turning each read, so the first groups cannot starve the last. */
+  private int firstGroup;
 
   StreamReader(UnifiedJedis redis, ConsumerIdentity identity, List<String> streams,
       ToIntFunction<String> slotOf, DeliveryCounts deliveryCounts) {
@@ -41,7 +44,20 @@ final class StreamReader {
       historyCursor.put(stream, new StreamEntryID(0, 0));
       bySlot.computeIfAbsent(slotOf.applyAsInt(stream), slot -> new ArrayList<>()).add(stream);
     }
-    this.commandGroups = List.copyOf(bySlot.values());
+    this.commandGroups = new ArrayList<>(bySlot.values());
+  }
+
+  /** Stops reading {@code gone} (deleted streams): a read naming a missing stream fails as a whole. */
+  void forget(Collection<String> gone) {
+    historyCursor.keySet().removeAll(gone);
+    commandGroups.forEach(group -> group.removeAll(gone));
+    commandGroups.removeIf(List::isEmpty);
+    firstGroup = 0;
+  }
+
+  /** Whether any stream is left to read. */
+  boolean hasStreams() {
+    return !commandGroups.isEmpty();
   }
 
   /** True while some stream still has own pending history to replay. */
@@ -76,7 +92,10 @@ final class StreamReader {
   /** New entries from each group in turn; each blocks up to {@code blockMs} (0: not at all) while none came. */
   private List<StreamEntry> readNew(int count, int blockMs) {
     List<StreamEntry> entries = new ArrayList<>();
-    for (List<String> group : commandGroups) {
+    int start = firstGroup;
+    firstGroup = (firstGroup + 1) % commandGroups.size();
+    for (int turn = 0; turn < commandGroups.size(); turn++) {
+      List<String> group = commandGroups.get((start + turn) % commandGroups.size());
       int remaining = count - entries.size();
       if (remaining <= 0) {
         break;

@@ -55,6 +55,8 @@ final class StreamsSourcePoller {
   private final Clock clock;
   private final CountDownLatch stopSignal;
   private boolean groupsReady;
+  /** The task's streams that still exist. */
+  private final List<String> activeStreams;
   // Written by the poll thread only; volatile because JMX reads them from its own.
   private volatile long delivered;
   private volatile long deletedAcked;
@@ -66,6 +68,7 @@ final class StreamsSourcePoller {
     this.config = config;
     this.redis = redis;
     this.identity = new ConsumerIdentity(config.consumerGroup(), config.consumerName());
+    this.activeStreams = new ArrayList<>(config.streams());
     this.ackQueue = ackQueue;
     this.clock = clock;
     this.stopSignal = stopSignal;
@@ -79,7 +82,7 @@ final class StreamsSourcePoller {
     this.partitions = new SourcePartitions(config.consumerGroup(), config.exactlyOnce());
     if (config.exactlyOnce()) {
       this.claimer = null;
-      this.departed = new DepartedConsumers(redis, identity, config.streams(), config.taskConsumerNames(),
+      this.departed = new DepartedConsumers(redis, identity, config.streams(), config.readersOfItsStreams(),
           config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf);
       this.inKafkaBefore = new ProducedEntries(offsetReader, partitions);
     } else {
@@ -103,6 +106,11 @@ final class StreamsSourcePoller {
 
   /** Records for Kafka, or null when there is nothing this time. */
   List<SourceRecord> poll() throws InterruptedException {
+    if (!reader.hasStreams()) {
+      // No stream assigned (more tasks than streams, or none matches the pattern yet), or all deleted.
+      stopSignal.await(config.readBlockMs(), TimeUnit.MILLISECONDS);
+      return null;
+    }
     try {
       List<SourceRecord> records = pollOnce();
       if (availability.succeeded()) {
@@ -114,6 +122,9 @@ final class StreamsSourcePoller {
       logStatsWhenDue();
       return records.isEmpty() ? null : records;
     } catch (RuntimeException e) {
+      if (DeletedStreams.mayExplain(e) && forgetDeletedStreams()) {
+        return null;
+      }
       if (!RedisErrors.isTransient(e)) {
         throw new ConnectException("Source task for streams " + config.streams() + " (" + identity
             + ") failed: " + e.getMessage(), e);
@@ -130,9 +141,59 @@ final class StreamsSourcePoller {
     }
   }
 
+  /**
+   * After a read failed as if a stream were missing: stops reading the streams that are gone, and says so
+   * once for each; false when none is (then the failure has another cause, e.g. a destroyed group).
+   */
+  private boolean forgetDeletedStreams() throws InterruptedException {
+    readAhead.settle();
+    acknowledger.requeue(acksAhead);
+    acksAhead = List.of();
+    List<String> gone;
+    try {
+      gone = DeletedStreams.among(redis, activeStreams);
+    } catch (RuntimeException e) {
+      return false; // Redis cannot say now; the failure takes its usual path
+    }
+    if (gone.isEmpty()) {
+      return false;
+    }
+    if (config.streamsPattern().isEmpty()) {
+      // A listed stream is read whatever happens to it: from its start, since all it holds now is new.
+      ConsumerGroupSetup.ensureGroups(redis, gone, config.consumerGroup(), new StreamEntryID(0, 0), true);
+      gone.forEach(stream -> log.warn("Stream {} was deleted while {} read it; its pending entries went with "
+          + "it. The task made the group again and reads the stream from its start", stream, identity));
+    } else {
+      forget(gone);
+    }
+    reader.replayHistory();
+    return true;
+  }
+
+  private void forget(List<String> gone) {
+    activeStreams.removeAll(gone);
+    reader.forget(gone);
+    if (claimer != null) {
+      claimer.forget(gone);
+    }
+    if (departed != null) {
+      departed.forget(gone);
+    }
+    groupStats.forget(gone);
+    for (String stream : gone) {
+      log.warn("Stream {} was deleted while {} read it; its pending entries went with it. The task reads its "
+          + "other {} streams", stream, identity, activeStreams.size());
+    }
+  }
+
   private List<SourceRecord> pollOnce() throws InterruptedException {
     if (!groupsReady) {
-      ConsumerGroupSetup.ensureGroups(redis, config.streams(), config.consumerGroup(), config.groupStartId());
+      // A stream found by a pattern may be gone by now: creating it again would bring it back, empty.
+      List<String> missing = ConsumerGroupSetup.ensureGroups(redis, config.streams(), config.consumerGroup(),
+          config.groupStartId(), config.streamsPattern().isEmpty());
+      if (!missing.isEmpty()) {
+        forget(missing);
+      }
       groupsReady = true;
       if (inKafkaBefore != null) {
         inKafkaBefore.load(identity.consumer(), config.streams());

@@ -97,6 +97,11 @@ public record PermissionProbe(String rule, String key, Consumer<UnifiedJedis> se
     return on("+xinfo|consumers", stream, Command.XINFO, "CONSUMERS", stream, NO_GROUP);
   }
 
+  /** SCAN of one key matching {@code pattern}: reads nothing it keeps. Sent to the node of the pattern's slot. */
+  public static PermissionProbe scan(String pattern) {
+    return nodeOf(pattern, "+scan", Command.SCAN, "0", "MATCH", pattern, "COUNT", "1", "TYPE", "stream");
+  }
+
   /** XRANGE from + to -: always empty. */
   public static PermissionProbe xrange(String stream) {
     return on("+xrange", stream, Command.XRANGE, stream, "+", "-", "COUNT", "1");
