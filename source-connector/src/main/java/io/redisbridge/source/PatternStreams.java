@@ -25,6 +25,7 @@ final class PatternStreams implements AutoCloseable {
   private final Runnable onChange;
   private final ScheduledExecutorService scanner;
   private volatile List<String> current = List.of();
+  private volatile boolean closed;
   private boolean failing;
 
   PatternStreams(UnifiedJedis redis, String pattern, long intervalMs, String connector, Runnable onChange) {
@@ -58,6 +59,9 @@ final class PatternStreams implements AutoCloseable {
     try {
       found = StreamDiscovery.find(redis, pattern);
     } catch (RuntimeException e) {
+      if (closed) {
+        return false;
+      }
       if (!failing) {
         log.warn("Source connector {} could not scan for streams matching {}; keeps its {} streams and tries "
             + "again: {}", connector, pattern, current.size(), e.toString());
@@ -83,8 +87,15 @@ final class PatternStreams implements AutoCloseable {
     return true;
   }
 
+  /** Stops scanning; waits briefly for a scan under way, which would otherwise fail on a closed client. */
   @Override
   public void close() {
+    closed = true;
     scanner.shutdownNow();
+    try {
+      scanner.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 }
