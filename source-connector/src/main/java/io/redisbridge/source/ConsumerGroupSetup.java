@@ -23,10 +23,11 @@ final class ConsumerGroupSetup {
   static List<String> ensureGroups(UnifiedJedis redis, List<String> streams, String group, StreamEntryID startId,
       boolean createStreams) {
     List<String> missing = new ArrayList<>();
+    List<String> created = new ArrayList<>();
     for (String stream : streams) {
       try {
         redis.xgroupCreate(stream, group, startId, createStreams);
-        log.info("Created consumer group {} on stream {} starting at {}", group, stream, startId);
+        created.add(stream);
       } catch (JedisDataException e) {
         String message = String.valueOf(e.getMessage());
         if (!createStreams && DeletedStreams.isMissingKey(message)) {
@@ -37,6 +38,10 @@ final class ConsumerGroupSetup {
           log.debug("Consumer group {} already exists on stream {}", group, stream);
         }
       }
+    }
+    if (!created.isEmpty()) {
+      log.info("Created consumer group {} on {} {} starting at {}", group, created.size() == 1 ? "stream" : "streams",
+          created.size() == 1 ? created.get(0) : StreamNames.brief(created), startId);
     }
     return missing;
   }

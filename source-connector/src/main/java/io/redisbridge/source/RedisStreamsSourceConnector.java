@@ -54,7 +54,7 @@ public class RedisStreamsSourceConnector extends SourceConnector {
       throw new ConfigException(RedisStreamsSourceConfig.STREAMS, "", streamsProblem);
     }
     if (config.streamsPattern().isEmpty()) {
-      log.info("Starting source connector {} for streams {} in group {}", name, config.streams(),
+      log.info("Starting source connector {} for streams {} in group {}", name, StreamNames.brief(config.streams()),
           config.consumerGroup());
       return;
     }

@@ -55,7 +55,7 @@ public class RedisStreamsSourceTask extends SourceTask {
     metrics = new SourceTaskMetrics(props.getOrDefault("name", "redis-streams-source"),
         Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller, poller.groupStats(),
         () -> context.pluginMetrics());
-    log.info("Started source task {} for streams {}", poller.identity(), config.streams());
+    log.info("Started source task {} for streams {}", poller.identity(), StreamNames.brief(config.streams()));
   }
 
   @Override

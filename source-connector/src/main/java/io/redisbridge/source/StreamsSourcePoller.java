@@ -95,7 +95,7 @@ final class StreamsSourcePoller {
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
         DeadLetterConfig.stream(config), slotOf);
     this.mapper = new EntryRecordMapper(config);
-    this.availability = new RedisAvailability("streams " + config.streams() + " " + identity,
+    this.availability = new RedisAvailability("streams " + StreamNames.brief(config.streams()) + " " + identity,
         RetryConfig.backoff(config));
     this.nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
   }
@@ -126,7 +126,7 @@ final class StreamsSourcePoller {
         return null;
       }
       if (!RedisErrors.isTransient(e)) {
-        throw new ConnectException("Source task for streams " + config.streams() + " (" + identity
+        throw new ConnectException("Source task for streams " + StreamNames.brief(config.streams()) + " (" + identity
             + ") failed: " + e.getMessage(), e);
       }
       long delay = availability.failed(e);
@@ -197,10 +197,11 @@ final class StreamsSourcePoller {
       groupsReady = true;
       if (inKafkaBefore != null) {
         inKafkaBefore.load(identity.consumer(), config.streams());
-        log.info("Source task reading streams {} as {}, exactly once; last entries in Kafka: {}", config.streams(),
+        log.info("Source task reading streams {} as {}, exactly once; last entries in Kafka: {}",
+            StreamNames.brief(config.streams()),
             identity, inKafkaBefore.known());
       } else {
-        log.info("Source task reading streams {} as {}", config.streams(), identity);
+        log.info("Source task reading streams {} as {}", StreamNames.brief(config.streams()), identity);
       }
     }
     if (readAhead.ahead()) {
@@ -359,7 +360,7 @@ final class StreamsSourcePoller {
     }
     nextStatsAt = now + STATS_INTERVAL_MS;
     log.info("Source {} streams {}: delivered {}, acknowledged {}, in flight {}, dead-lettered {}, "
-        + "deleted while pending {}, already in Kafka {}", identity, config.streams(), delivered,
+        + "deleted while pending {}, already in Kafka {}", identity, StreamNames.brief(config.streams()), delivered,
         acknowledger.ackedTotal(), inFlight.size(), deadLetters.writtenTotal(),
         deletedAcked + (claimer == null ? 0 : claimer.deletedSeen()), alreadyInKafka);
   }

@@ -256,6 +256,16 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
     cluster.removeWorker();
   }
 
+  /** A worker restart: starts a new worker, then stops every other, so every task starts again on it. */
+  public void replaceWorkers() {
+    WorkerHandle fresh = cluster.addWorker();
+    for (WorkerHandle worker : new java.util.ArrayList<>(cluster.workers())) {
+      if (!worker.equals(fresh)) {
+        cluster.removeWorker(worker);
+      }
+    }
+  }
+
   // --- Kafka ------------------------------------------------------------------------------------
 
   /**
