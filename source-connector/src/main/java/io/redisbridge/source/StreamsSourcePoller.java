@@ -30,6 +30,13 @@ final class StreamsSourcePoller {
 
   private static final Logger log = LoggerFactory.getLogger(StreamsSourcePoller.class);
   private static final long STATS_INTERVAL_MS = 60_000;
+  /**
+   * How long after its start a task reads its own pending entries once more. Connect can start a task
+   * while the previous instance of it is still stopping (up to task.shutdown.graceful.timeout.ms, 5 s by
+   * default, or longer for an orphan): what that one read after this task replayed its history is pending
+   * under this consumer's name, and would otherwise wait for a claim (redis.claim.min.idle.ms).
+   */
+  static final long PREDECESSOR_GRACE_MS = 10_000;
 
   private final RedisStreamsSourceTaskConfig config;
   private final UnifiedJedis redis;
@@ -62,6 +69,8 @@ final class StreamsSourcePoller {
   private volatile long deletedAcked;
   private volatile long alreadyInKafka;
   private long nextStatsAt;
+  /** When to replay this consumer's pending entries once more; 0 once done. */
+  private long predecessorReplayAt;
 
   StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, SlotFunction slotOf,
       AckQueue ackQueue, Clock clock, CountDownLatch stopSignal, OffsetStorageReader offsetReader) {
@@ -98,6 +107,7 @@ final class StreamsSourcePoller {
     this.availability = new RedisAvailability("streams " + StreamNames.brief(config.streams()) + " " + identity,
         RetryConfig.backoff(config));
     this.nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
+    this.predecessorReplayAt = clock.millis() + PREDECESSOR_GRACE_MS;
   }
 
   ConsumerIdentity identity() {
@@ -115,6 +125,10 @@ final class StreamsSourcePoller {
       List<SourceRecord> records = pollOnce();
       if (availability.succeeded()) {
         // Whatever a lost reply delivered to this consumer is in its pending list: read it again.
+        reader.replayHistory();
+      }
+      if (predecessorReplayAt != 0 && clock.millis() >= predecessorReplayAt) {
+        predecessorReplayAt = 0;
         reader.replayHistory();
       }
       readAheadWhenDue();

@@ -80,6 +80,72 @@ class StreamsSourcePollerIT {
     throw new AssertionError("no records in 5 polls");
   }
 
+  /** A clock the test moves. */
+  private static final class SteppedClock extends Clock {
+    private long millis = System.currentTimeMillis();
+
+    void advance(long by) {
+      millis += by;
+    }
+
+    @Override
+    public long millis() {
+      return millis;
+    }
+
+    @Override
+    public java.time.Instant instant() {
+      return java.time.Instant.ofEpochMilli(millis);
+    }
+
+    @Override
+    public java.time.ZoneId getZone() {
+      return java.time.ZoneOffset.UTC;
+    }
+
+    @Override
+    public Clock withZone(java.time.ZoneId zone) {
+      return this;
+    }
+  }
+
+  @Test
+  void readsWhatThePreviousInstanceOfTheTaskReadAfterThisOneStarted() throws Exception {
+    UnifiedJedis redis = redisServer.client();
+    List<String> ids = StreamTestData.add(redis, "overlap", 10, StreamTestData::order);
+    SteppedClock clock = new SteppedClock();
+    Map<String, String> props = new HashMap<>();
+    props.put("redis.streams", "overlap");
+    props.put("redis.consumer.group", "g");
+    props.put("redis.consumer.group.start.id", "0");
+    props.put("redis.read.block.ms", "50");
+    props.put("task.consumer.name", "c-0");
+    // At the cap the poller reads nothing ahead, so the previous instance below gets the new entries.
+    props.put("max.in.flight.entries", "10");
+    AckQueue acks = new AckQueue();
+    StreamsSourcePoller poller = new StreamsSourcePoller(new RedisStreamsSourceTaskConfig(props), redis, key -> 0,
+        acks, clock, new CountDownLatch(1), new CommittedOffsets(Map.of()));
+    List<SourceRecord> first = pollForRecords(poller);
+    assertThat(first).hasSize(10);
+    assertThat(poller.poll()).as("at the cap").isNull();
+
+    // The previous instance, still stopping, reads 3 more entries under the same consumer name and dies.
+    List<String> late = StreamTestData.add(redis, "overlap", 3, StreamTestData::order);
+    redis.xreadGroup("g", "c-0", XReadGroupParams.xReadGroupParams().count(3),
+        Map.of("overlap", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    first.forEach(acks::confirm);
+    assertThat(poller.poll()).as("nothing new, and not yet the grace period").isNull();
+    assertThat(poller.poll()).isNull();
+    assertThat(StreamTestData.pending(redis, "overlap", "g")).isEqualTo(3);
+
+    clock.advance(StreamsSourcePoller.PREDECESSOR_GRACE_MS);
+    poller.poll(); // notices the grace period is over
+    List<SourceRecord> replayed = pollForRecords(poller);
+    assertThat(replayed).extracting(record -> StreamsSourcePoller.refOf(record).id().toString())
+        .containsExactlyElementsOf(late);
+    assertThat(ids).hasSize(10);
+  }
+
   @Test
   void stopsReadingAtTheInFlightCapUntilKafkaConfirms() throws Exception {
     UnifiedJedis redis = redisServer.client();
