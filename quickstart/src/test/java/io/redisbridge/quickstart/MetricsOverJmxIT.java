@@ -8,7 +8,6 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -75,22 +74,8 @@ class MetricsOverJmxIT {
   @Test
   void sourceAndSinkNumbersMoveWithTheDataAndEndWhereItDoes() throws Exception {
     services.createTopic("jmx-orders", 1);
-    Map<String, String> source = new HashMap<>();
-    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
-    source.put("redis.uri", "redis://127.0.0.1:" + services.redisPort());
-    source.put("redis.streams", "jmx-orders");
-    source.put("redis.consumer.group", "jmx");
-    source.put("redis.consumer.group.start.id", "0");
-    source.put("value.format", "map");
-    source.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
-    source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    source.put("value.converter.schemas.enable", "false");
-    Map<String, String> sink = new HashMap<>(source);
-    sink.keySet().removeIf(key -> key.startsWith("redis.streams") || key.startsWith("redis.consumer")
-        || key.equals("value.format"));
-    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
-    sink.put("topics", "jmx-orders");
-    sink.put("redis.stream", "jmx-archive");
+    Map<String, String> source = PipelineConfigs.source(services.redisPort(), "jmx-orders", "jmx");
+    Map<String, String> sink = PipelineConfigs.sink(services.redisPort(), "jmx-orders", "jmx-archive");
     services.putConnector("jmx-source", JSON.writeValueAsString(source));
     services.putConnector("jmx-sink", JSON.writeValueAsString(sink));
 

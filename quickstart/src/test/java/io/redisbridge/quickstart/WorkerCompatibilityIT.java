@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -83,21 +82,8 @@ class WorkerCompatibilityIT {
     String stream = "compat-orders-" + id;
     String archive = "compat-archive-" + id;
     services.createTopic(stream, 1);
-    Map<String, String> source = new HashMap<>();
-    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
-    source.put("redis.uri", "redis://127.0.0.1:" + services.redisPort());
-    source.put("redis.streams", stream);
-    source.put("redis.consumer.group", "compat");
-    source.put("redis.consumer.group.start.id", "0");
-    source.put("value.format", "map");
-    source.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
-    source.put("value.converter.schemas.enable", "false");
-    Map<String, String> sink = new HashMap<>(source);
-    sink.keySet().removeIf(key -> key.startsWith("redis.streams") || key.startsWith("redis.consumer")
-        || key.equals("value.format"));
-    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
-    sink.put("topics", stream);
-    sink.put("redis.stream", archive);
+    Map<String, String> source = PipelineConfigs.source(services.redisPort(), stream, "compat");
+    Map<String, String> sink = PipelineConfigs.sink(services.redisPort(), stream, archive);
     services.putConnector(sourceName, JSON.writeValueAsString(source));
     services.putConnector(sinkName, JSON.writeValueAsString(sink));
 
