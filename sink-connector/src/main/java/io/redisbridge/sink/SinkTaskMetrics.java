@@ -9,7 +9,7 @@ import java.util.function.Supplier;
 final class SinkTaskMetrics implements AutoCloseable {
 
   private final JmxMetrics metrics;
-  private final AutoCloseable pluginMetrics;
+  private final PluginMetricsRegistration.Registration pluginMetrics;
 
   /** {@code pluginMetrics} returns the worker's plugin metrics of this task; see PluginMetricsRegistration. */
   SinkTaskMetrics(String connector, String task, RedisStreamsSinkTask sink, Supplier<Object> pluginMetrics) {
@@ -38,10 +38,6 @@ final class SinkTaskMetrics implements AutoCloseable {
   @Override
   public void close() {
     metrics.close();
-    try {
-      pluginMetrics.close();
-    } catch (Exception e) {
-      // Removing a metric the worker already removed: nothing left to clean up.
-    }
+    pluginMetrics.close();
   }
 }

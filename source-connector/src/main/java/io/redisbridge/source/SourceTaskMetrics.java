@@ -16,7 +16,7 @@ import java.util.function.Supplier;
 final class SourceTaskMetrics implements AutoCloseable {
 
   private final List<JmxMetrics> registered = new ArrayList<>();
-  private final AutoCloseable pluginMetrics;
+  private final PluginMetricsRegistration.Registration pluginMetrics;
 
   /** {@code pluginMetrics} returns the worker's plugin metrics of this task; see PluginMetricsRegistration. */
   SourceTaskMetrics(String connector, String task, StreamsSourcePoller poller, StreamGroupStats groups,
@@ -57,10 +57,6 @@ final class SourceTaskMetrics implements AutoCloseable {
   @Override
   public void close() {
     registered.forEach(JmxMetrics::close);
-    try {
-      pluginMetrics.close();
-    } catch (Exception e) {
-      // Removing a metric the worker already removed: nothing left to clean up.
-    }
+    pluginMetrics.close();
   }
 }

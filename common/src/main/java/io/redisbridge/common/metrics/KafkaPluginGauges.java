@@ -12,7 +12,7 @@ import org.apache.kafka.common.metrics.PluginMetrics;
  * The only class that names Kafka's {@code PluginMetrics} (Kafka 4.1+): the JVM loads it only once
  * {@link PluginMetricsRegistration} has a plugin metrics object, so older workers never link against it.
  */
-final class KafkaPluginGauges implements AutoCloseable {
+final class KafkaPluginGauges implements PluginMetricsRegistration.Registration {
 
   /** Tags the worker puts on every plugin metric of a task itself; adding them again is refused. */
   private static final Set<String> WORKER_TAGS = Set.of("connector", "task");
@@ -24,7 +24,7 @@ final class KafkaPluginGauges implements AutoCloseable {
     this.plugin = plugin;
   }
 
-  static AutoCloseable register(Object pluginMetrics, List<JmxMetrics> metrics) {
+  static PluginMetricsRegistration.Registration register(Object pluginMetrics, List<JmxMetrics> metrics) {
     KafkaPluginGauges gauges = new KafkaPluginGauges((PluginMetrics) pluginMetrics);
     for (JmxMetrics group : metrics) {
       LinkedHashMap<String, String> tags = new LinkedHashMap<>(group.keys());

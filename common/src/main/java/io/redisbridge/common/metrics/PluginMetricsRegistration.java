@@ -15,6 +15,12 @@ public final class PluginMetricsRegistration {
 
   private static final Logger log = LoggerFactory.getLogger(PluginMetricsRegistration.class);
 
+  /** What removes the metrics again; never throws. */
+  public interface Registration extends AutoCloseable {
+    @Override
+    void close();
+  }
+
   private PluginMetricsRegistration() {
   }
 
@@ -25,7 +31,7 @@ public final class PluginMetricsRegistration {
    *
    * @return what removes them again; does nothing when the worker has no plugin metrics
    */
-  public static AutoCloseable register(Supplier<Object> pluginMetrics, List<JmxMetrics> metrics, String task) {
+  public static Registration register(Supplier<Object> pluginMetrics, List<JmxMetrics> metrics, String task) {
     try {
       return KafkaPluginGauges.register(pluginMetrics.get(), metrics);
     } catch (LinkageError e) {
