@@ -40,8 +40,7 @@ final class ConsumerGroupSetup {
       }
     }
     if (!created.isEmpty()) {
-      log.info("Created consumer group {} on {} {} starting at {}", group, created.size() == 1 ? "stream" : "streams",
-          created.size() == 1 ? created.get(0) : StreamNames.brief(created), startId);
+      log.info("Created consumer group {} on streams {} starting at {}", group, StreamNames.brief(created), startId);
     }
     return missing;
   }

@@ -3,8 +3,6 @@ package io.redisbridge.source;
 import io.redisbridge.common.retry.RedisErrors;
 import java.time.Clock;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Queue;
 import java.util.Set;
@@ -34,6 +32,7 @@ final class DepartedConsumers {
 
   private final UnifiedJedis redis;
   private final ConsumerIdentity self;
+  /** The task's streams still there: the poller's own list, from which it removes deleted ones. */
   private final List<String> streams;
   private final List<String> taskConsumers;
   private final Set<String> live;
@@ -50,7 +49,7 @@ final class DepartedConsumers {
       long intervalMs, long minIdleMs, Clock clock, ToIntFunction<String> slotOf) {
     this.redis = redis;
     this.self = self;
-    this.streams = new ArrayList<>(streams);
+    this.streams = streams;
     this.taskConsumers = List.copyOf(taskConsumers);
     this.live = Set.copyOf(taskConsumers);
     this.intervalMs = intervalMs;
@@ -127,10 +126,5 @@ final class DepartedConsumers {
 
   private String adopterOf(String departed) {
     return taskConsumers.get(Math.floorMod(departed.hashCode(), taskConsumers.size()));
-  }
-
-  /** Leaves out streams that were deleted. */
-  void forget(Collection<String> gone) {
-    streams.removeAll(gone);
   }
 }

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -28,6 +27,7 @@ final class StaleEntryClaimer {
 
   private final UnifiedJedis redis;
   private final ConsumerIdentity identity;
+  /** The task's streams still there: the poller's own list, from which it removes deleted ones. */
   private final List<String> streams;
   private final long intervalMs;
   private final long minIdleMs;
@@ -42,7 +42,7 @@ final class StaleEntryClaimer {
       long minIdleMs, int count, Clock clock, DeliveryCounts deliveryCounts) {
     this.redis = redis;
     this.identity = identity;
-    this.streams = new ArrayList<>(streams);
+    this.streams = streams;
     this.intervalMs = intervalMs;
     this.minIdleMs = minIdleMs;
     this.count = count;
@@ -108,10 +108,5 @@ final class StaleEntryClaimer {
 
   private static byte[] bytes(String value) {
     return value.getBytes(StandardCharsets.UTF_8);
-  }
-
-  /** Leaves out streams that were deleted. */
-  void forget(Collection<String> gone) {
-    streams.removeAll(gone);
   }
 }

@@ -2,8 +2,6 @@ package io.redisbridge.source;
 
 import java.time.Clock;
 import java.util.HashMap;
-import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -28,6 +26,7 @@ final class StreamGroupStats {
   record Sample(long pending, Long lag) {}
 
   private final UnifiedJedis redis;
+  /** The task's streams still there: the poller's own list, from which it removes deleted ones. */
   private final List<String> streams;
   private final String group;
   private final Clock clock;
@@ -37,7 +36,7 @@ final class StreamGroupStats {
 
   StreamGroupStats(UnifiedJedis redis, List<String> streams, String group, Clock clock) {
     this.redis = redis;
-    this.streams = new ArrayList<>(streams);
+    this.streams = streams;
     this.group = group;
     this.clock = clock;
   }
@@ -63,7 +62,7 @@ final class StreamGroupStats {
       if (String.valueOf(e.getMessage()).toUpperCase(Locale.ROOT).contains("NOPERM")) {
         refused = true;
         log.warn("Group {} on streams {}: no pending and lag metrics, the Redis user may not run XINFO GROUPS "
-            + "(grant +xinfo|groups): {}", group, streams, e.getMessage());
+            + "(grant +xinfo|groups): {}", group, StreamNames.brief(streams), e.getMessage());
       }
       return;
     } catch (RuntimeException e) {
@@ -75,10 +74,5 @@ final class StreamGroupStats {
   /** The last sample of {@code stream}, or null before the first. */
   Sample of(String stream) {
     return samples.get(stream);
-  }
-
-  /** Leaves out streams that were deleted. */
-  void forget(Collection<String> gone) {
-    streams.removeAll(gone);
   }
 }

@@ -62,7 +62,7 @@ final class StreamsSourcePoller {
   private final Clock clock;
   private final CountDownLatch stopSignal;
   private boolean groupsReady;
-  /** The task's streams that still exist. */
+  /** The task's streams that still exist; shared with the claimer, departed-consumer replay and group stats. */
   private final List<String> activeStreams;
   // Written by the poll thread only; volatile because JMX reads them from its own.
   private volatile long delivered;
@@ -91,16 +91,16 @@ final class StreamsSourcePoller {
     this.partitions = new SourcePartitions(config.consumerGroup(), config.exactlyOnce());
     if (config.exactlyOnce()) {
       this.claimer = null;
-      this.departed = new DepartedConsumers(redis, identity, config.streams(), config.readersOfItsStreams(),
+      this.departed = new DepartedConsumers(redis, identity, activeStreams, config.readersOfItsStreams(),
           config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf);
       this.inKafkaBefore = new ProducedEntries(offsetReader, partitions);
     } else {
-      this.claimer = new StaleEntryClaimer(redis, identity, config.streams(), config.claimIntervalMs(),
+      this.claimer = new StaleEntryClaimer(redis, identity, activeStreams, config.claimIntervalMs(),
           config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts);
       this.departed = null;
       this.inKafkaBefore = null;
     }
-    this.groupStats = new StreamGroupStats(redis, config.streams(), config.consumerGroup(), clock);
+    this.groupStats = new StreamGroupStats(redis, activeStreams, config.consumerGroup(), clock);
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
         DeadLetterConfig.stream(config), slotOf);
     this.mapper = new EntryRecordMapper(config);
@@ -185,15 +185,9 @@ final class StreamsSourcePoller {
   }
 
   private void forget(List<String> gone) {
+    // The claimer, departed-consumer replay and group stats read activeStreams itself.
     activeStreams.removeAll(gone);
     reader.forget(gone);
-    if (claimer != null) {
-      claimer.forget(gone);
-    }
-    if (departed != null) {
-      departed.forget(gone);
-    }
-    groupStats.forget(gone);
     for (String stream : gone) {
       log.warn("Stream {} was deleted while {} read it; its pending entries went with it. The task reads its "
           + "other {} streams", stream, identity, activeStreams.size());
