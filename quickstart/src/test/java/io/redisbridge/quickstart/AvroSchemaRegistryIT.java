@@ -107,23 +107,13 @@ class AvroSchemaRegistryIT {
   }
 
   private static Map<String, String> sinkConfig(String topic, String stream) {
-    Map<String, String> sink = new HashMap<>(avroValues());
-    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
-    sink.put("redis.uri", "redis://127.0.0.1:" + services.redisPort());
-    sink.put("topics", topic);
-    sink.put("redis.stream", stream);
-    return sink;
+    return PipelineConfigs.sink(services.redisPort(), topic, stream, avroValues());
   }
 
   @Test
   void sourceStructsArePlainAvroAndAnAddedFieldPassesThroughBothConnectors() throws Exception {
     services.createTopic("avro-orders", 1);
-    Map<String, String> source = new HashMap<>(avroValues());
-    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
-    source.put("redis.uri", "redis://127.0.0.1:" + services.redisPort());
-    source.put("redis.streams", "avro-orders");
-    source.put("redis.consumer.group", "avro");
-    source.put("redis.consumer.group.start.id", "0");
+    Map<String, String> source = PipelineConfigs.source(services.redisPort(), "avro-orders", "avro", avroValues());
     source.put("value.format", "struct");
     source.put("value.struct.fields", "order_id,amount");
     source.put("value.schema.name", "io.redisbridge.test.Order");

@@ -74,8 +74,10 @@ class MetricsOverJmxIT {
   @Test
   void sourceAndSinkNumbersMoveWithTheDataAndEndWhereItDoes() throws Exception {
     services.createTopic("jmx-orders", 1);
-    Map<String, String> source = PipelineConfigs.source(services.redisPort(), "jmx-orders", "jmx");
-    Map<String, String> sink = PipelineConfigs.sink(services.redisPort(), "jmx-orders", "jmx-archive");
+    Map<String, String> source = PipelineConfigs.source(services.redisPort(), "jmx-orders", "jmx",
+        PipelineConfigs.JSON_VALUES);
+    Map<String, String> sink = PipelineConfigs.sink(services.redisPort(), "jmx-orders", "jmx-archive",
+        PipelineConfigs.JSON_VALUES);
     services.putConnector("jmx-source", JSON.writeValueAsString(source));
     services.putConnector("jmx-sink", JSON.writeValueAsString(sink));
 

@@ -82,8 +82,10 @@ class WorkerCompatibilityIT {
     String stream = "compat-orders-" + id;
     String archive = "compat-archive-" + id;
     services.createTopic(stream, 1);
-    Map<String, String> source = PipelineConfigs.source(services.redisPort(), stream, "compat");
-    Map<String, String> sink = PipelineConfigs.sink(services.redisPort(), stream, archive);
+    Map<String, String> source = PipelineConfigs.source(services.redisPort(), stream, "compat",
+        PipelineConfigs.JSON_VALUES);
+    Map<String, String> sink = PipelineConfigs.sink(services.redisPort(), stream, archive,
+        PipelineConfigs.JSON_VALUES);
     services.putConnector(sourceName, JSON.writeValueAsString(source));
     services.putConnector(sinkName, JSON.writeValueAsString(sink));
 

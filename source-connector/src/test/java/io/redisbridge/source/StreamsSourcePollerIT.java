@@ -33,6 +33,11 @@ class StreamsSourcePollerIT {
   /** A poller whose task finds {@code committed} in Connect's offset store (entry IDs by source partition). */
   private static StreamsSourcePoller poller(UnifiedJedis redis, AckQueue acks,
       Map<Map<String, String>, String> committed, String stream, String... extra) {
+    return poller(redis, acks, Clock.systemUTC(), committed, stream, extra);
+  }
+
+  private static StreamsSourcePoller poller(UnifiedJedis redis, AckQueue acks, Clock clock,
+      Map<Map<String, String>, String> committed, String stream, String... extra) {
     Map<String, String> props = new HashMap<>();
     props.put("redis.streams", stream);
     props.put("redis.consumer.group", "g");
@@ -43,7 +48,7 @@ class StreamsSourcePollerIT {
       props.put(extra[i], extra[i + 1]);
     }
     return new StreamsSourcePoller(new RedisStreamsSourceTaskConfig(props), redis, key -> 0, acks,
-        Clock.systemUTC(), new CountDownLatch(1), new CommittedOffsets(committed));
+        clock, new CountDownLatch(1), new CommittedOffsets(committed));
   }
 
   /** Connect's offset store as a task reads it, holding what earlier runs committed. */
@@ -114,17 +119,9 @@ class StreamsSourcePollerIT {
     UnifiedJedis redis = redisServer.client();
     List<String> ids = StreamTestData.add(redis, "overlap", 10, StreamTestData::order);
     SteppedClock clock = new SteppedClock();
-    Map<String, String> props = new HashMap<>();
-    props.put("redis.streams", "overlap");
-    props.put("redis.consumer.group", "g");
-    props.put("redis.consumer.group.start.id", "0");
-    props.put("redis.read.block.ms", "50");
-    props.put("task.consumer.name", "c-0");
-    // At the cap the poller reads nothing ahead, so the previous instance below gets the new entries.
-    props.put("max.in.flight.entries", "10");
     AckQueue acks = new AckQueue();
-    StreamsSourcePoller poller = new StreamsSourcePoller(new RedisStreamsSourceTaskConfig(props), redis, key -> 0,
-        acks, clock, new CountDownLatch(1), new CommittedOffsets(Map.of()));
+    // At the cap the poller reads nothing ahead, so the previous instance below gets the new entries.
+    StreamsSourcePoller poller = poller(redis, acks, clock, Map.of(), "overlap", "max.in.flight.entries", "10");
     List<SourceRecord> first = pollForRecords(poller);
     assertThat(first).hasSize(10);
     assertThat(poller.poll()).as("at the cap").isNull();
