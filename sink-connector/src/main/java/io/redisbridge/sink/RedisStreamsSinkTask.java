@@ -5,10 +5,11 @@ import io.redisbridge.common.config.DeadLetterConfig;
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.config.RedisConnectionSettings;
 import io.redisbridge.common.config.RetryConfig;
-import io.redisbridge.common.redis.ClusterTopology;
+import io.redisbridge.common.redis.RedisTopology;
 import io.redisbridge.common.redis.RedisClients;
 import io.redisbridge.common.retry.RedisAvailability;
 import io.redisbridge.common.retry.RedisErrors;
+import io.redisbridge.common.retry.RedisStallWatch;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -49,6 +50,7 @@ public class RedisStreamsSinkTask extends SinkTask {
   private MemoryGuard memoryGuard;
   private FailedRecords failedRecords;
   private RedisAvailability availability;
+  private RedisStallWatch stallWatch;
   private Clock clock;
   private String name;
   // Written by the task thread only; volatile because JMX reads them from its own.
@@ -89,6 +91,10 @@ public class RedisStreamsSinkTask extends SinkTask {
     failedRecords = new FailedRecords(redis, errantRecordReporter(), config.deadLetterTemplate(),
         DeadLetterConfig.stream(config));
     availability = new RedisAvailability("sink " + name, RetryConfig.backoff(config));
+    stallWatch = new RedisStallWatch("sink task " + props.getOrDefault("name", "redis-streams-sink") + "-"
+        + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0"),
+        "stream " + config.getString(RedisStreamsSinkConfig.STREAM),
+        RedisStallWatch.thresholdMs(settings.socketTimeoutMs(), 0));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
     metrics = new SinkTaskMetrics(props.getOrDefault("name", "redis-streams-sink"), props.getOrDefault(
         RedisStreamsSinkConnector.TASK_INDEX, "0"), this, () -> context.pluginMetrics());
@@ -129,32 +135,13 @@ public class RedisStreamsSinkTask extends SinkTask {
         throw new MemoryGuardException(String.format("Redis uses %.0f%% of maxmemory, above %s",
             memoryGuard.lastRatio() * 100, RedisStreamsSinkConfig.MEMORY_GUARD_RATIO));
       }
-      Collection<SinkRecord> batch = resume == null ? records : resume.admit(records);
-      List<FailedRecords.Failure> failures = new ArrayList<>();
-      XAddReplies.Outcome outcome;
-      int attempted;
-      if (transactionalWriter != null) {
-        List<StreamWrite> writes = new ArrayList<>(batch.size());
-        map(batch, writes::add, failures);
-        // Failed records reach their dead letters before the transaction moves the stored offsets past them.
-        failedRecords.handle(failures);
-        failedRecords.awaitReports();
-        failures.clear();
-        outcome = transactionalWriter.write(writes, trimPolicy.forBatch());
-        attempted = writes.size();
-      } else {
-        try (StreamWriter.Batch writes = writer.open(trimPolicy.forBatch())) {
-          map(batch, writes::add, failures);
-          outcome = writes.finish();
-          attempted = writes.size();
-        }
+      Written batch = stallWatch.call(transactionalWriter != null ? "MULTI/EXEC of entries and offsets"
+          : "XADD pipeline", () -> write(records));
+      if (!batch.failures().isEmpty()) {
+        stallWatch.run("XADD to the dead-letter stream", () -> failedRecords.handle(batch.failures()));
       }
-      for (XAddReplies.Refused write : outcome.refused()) {
-        failures.add(new FailedRecords.Failure(write.write().record(), write.reason(), null, write.write().fields()));
-      }
-      failedRecords.handle(failures);
-      alreadyWritten += outcome.alreadyWritten();
-      written += attempted - outcome.refused().size() - outcome.alreadyWritten();
+      alreadyWritten += batch.outcome().alreadyWritten();
+      written += batch.attempted() - batch.outcome().refused().size() - batch.outcome().alreadyWritten();
       batchNanosLast = System.nanoTime() - started;
       batchNanosTotal += batchNanosLast;
       batches++;
@@ -170,7 +157,7 @@ public class RedisStreamsSinkTask extends SinkTask {
         throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
       }
       retries++;
-      ClusterTopology.refreshAfterFailure(redis);
+      RedisTopology.refreshAfterFailure(redis);
       if (transactionalWriter != null) {
         transactionalWriter.forget();
       }
@@ -179,6 +166,37 @@ public class RedisStreamsSinkTask extends SinkTask {
       throw new RetriableException("Redis unavailable for " + name + "; Connect redelivers the batch in "
           + delay + " ms: " + e.getMessage(), e);
     }
+  }
+
+  /** What one put() wrote: the replies, how many writes were sent, and the records that failed. */
+  private record Written(XAddReplies.Outcome outcome, int attempted, List<FailedRecords.Failure> failures) {}
+
+  /** Writes the batch; returns the records that failed, for their dead letters. */
+  private Written write(Collection<SinkRecord> records) {
+    Collection<SinkRecord> batch = resume == null ? records : resume.admit(records);
+    List<FailedRecords.Failure> failures = new ArrayList<>();
+    XAddReplies.Outcome outcome;
+    int attempted;
+    if (transactionalWriter != null) {
+      List<StreamWrite> writes = new ArrayList<>(batch.size());
+      map(batch, writes::add, failures);
+      // Failed records reach their dead letters before the transaction moves the stored offsets past them.
+      failedRecords.handle(failures);
+      failedRecords.awaitReports();
+      failures.clear();
+      outcome = transactionalWriter.write(writes, trimPolicy.forBatch());
+      attempted = writes.size();
+    } else {
+      try (StreamWriter.Batch writes = writer.open(trimPolicy.forBatch())) {
+        map(batch, writes::add, failures);
+        outcome = writes.finish();
+        attempted = writes.size();
+      }
+    }
+    for (XAddReplies.Refused write : outcome.refused()) {
+      failures.add(new FailedRecords.Failure(write.write().record(), write.reason(), null, write.write().fields()));
+    }
+    return new Written(outcome, attempted, failures);
   }
 
   /** Maps each record to its write, or to a failure; tombstones the mapper skips are only counted. */
@@ -253,6 +271,10 @@ public class RedisStreamsSinkTask extends SinkTask {
     return failedRecords.total();
   }
 
+  RedisStallWatch stallWatch() {
+    return stallWatch;
+  }
+
   long replicaShortfalls() {
     return replicaAcks.shortfalls();
   }
@@ -264,6 +286,7 @@ public class RedisStreamsSinkTask extends SinkTask {
     }
     if (redis != null) {
       redis.close();
+      stallWatch.close();
       log.info("Stopped sink task {}", name);
     }
   }

@@ -30,6 +30,10 @@ final class SinkTaskMetrics implements AutoCloseable {
             sink::memoryGuardWaits)
         .gauge("replica-shortfalls", "Batches retried because fewer than redis.wait.replicas replicas had them",
             sink::replicaShortfalls)
+        .gauge("redis-stall-ms", "Milliseconds since the last successful Redis round trip while the task waits "
+            + "for Redis; 0 when its last call succeeded", () -> sink.stallWatch().stalledMs())
+        .gauge("redis-stalls", "Times the task waited for Redis longer than the stall threshold (a WARN each)",
+            () -> sink.stallWatch().stalls())
         .register();
     this.pluginMetrics = PluginMetricsRegistration.register(pluginMetrics, List.of(metrics),
         "sink connector " + connector + " task " + task);

@@ -3,9 +3,13 @@ package io.redisbridge.source;
 import io.redisbridge.common.deadletter.DeadLetter;
 import io.redisbridge.common.deadletter.DeadLetterStream;
 import io.redisbridge.common.redis.SlotTransactions;
+import io.redisbridge.common.retry.Backoff;
+import io.redisbridge.common.retry.RedisErrors;
 import io.redisbridge.common.template.NameTemplate;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToIntFunction;
@@ -20,6 +24,12 @@ import redis.clients.jedis.UnifiedJedis;
  * outside cluster mode). Across slots the copy is written first and acknowledged after, so a crash in
  * between leaves a duplicate dead letter, never a lost entry.
  *
+ * <p>When Redis refuses the writes for a while (out of memory under {@code maxmemory} with
+ * {@code noeviction}, or unreachable), the entries are owed: they stay pending and unacknowledged in their
+ * streams, the task goes on with the others, and each poll tries the owed ones again after a backoff. One
+ * WARN when Redis starts refusing, one INFO when the owed letters are written. Were the task to stop
+ * meanwhile, its successor reads them again from its pending history and rejects them again.
+ *
  * <p>Only the task's poll thread uses it.
  */
 final class EntryDeadLetters {
@@ -33,9 +43,18 @@ final class EntryDeadLetters {
   private final ToIntFunction<String> slotOf;
   private final java.util.Set<String> checkedTargets = new java.util.HashSet<>();
   private volatile long written;
+  /** Rejected entries not written yet, by entry: a history replay may reject one again. */
+  private final Map<EntryRef, Rejected> owed = new LinkedHashMap<>();
+  private volatile int owedCount;
+  private final Backoff backoff;
+  private final Clock clock;
+  private long retryAt;
+  private String refusal;
 
   EntryDeadLetters(UnifiedJedis redis, ConsumerIdentity identity, NameTemplate streamTemplate,
-      DeadLetterStream format, ToIntFunction<String> slotOf) {
+      DeadLetterStream format, ToIntFunction<String> slotOf, Backoff backoff, Clock clock) {
+    this.backoff = backoff;
+    this.clock = clock;
     this.redis = redis;
     this.identity = identity;
     this.streamTemplate = streamTemplate;
@@ -46,11 +65,56 @@ final class EntryDeadLetters {
   /** An entry with the reason it is given up on. */
   record Rejected(StreamEntry entry, String reason) {}
 
-  /** Writes and acknowledges every rejected entry; throws on Redis failure with nothing half-done per entry. */
+  /**
+   * Owes a dead letter for each rejected entry and writes what is owed. A refusal Redis may lift (out of
+   * memory, unreachable) keeps them owed; a wrong dead-letter key is a configuration error and throws.
+   */
   void write(List<Rejected> rejected) {
-    if (rejected.isEmpty()) {
+    for (Rejected item : rejected) {
+      owed.putIfAbsent(item.entry().ref(), item);
+    }
+    owedCount = owed.size();
+    if (!rejected.isEmpty()) {
+      retryAt = 0; // new rejections are tried at once; a refusal sets the next try again
+    }
+    writeOwed();
+  }
+
+  /** Tries the owed dead letters again once their backoff passed. */
+  void writeOwed() {
+    if (owed.isEmpty() || clock.millis() < retryAt) {
       return;
     }
+    try {
+      writeNow(new ArrayList<>(owed.values()));
+      if (refusal != null) {
+        log.info("Redis took the owed dead letters again ({}) after refusing them: {}", identity, refusal);
+        refusal = null;
+      }
+      backoff.reset();
+    } catch (RuntimeException e) {
+      if (!RedisErrors.isTransient(e)) {
+        throw e;
+      }
+      retryAt = clock.millis() + backoff.nextDelayMs();
+      if (refusal == null) {
+        refusal = String.valueOf(e.getMessage());
+        log.warn("Redis refuses the dead letters of {} entries ({}): {}. They stay pending and unacknowledged in "
+            + "their streams and are written when Redis takes them; the task goes on with the other entries",
+            owed.size(), identity, refusal);
+      }
+    } finally {
+      owedCount = owed.size();
+    }
+  }
+
+  /** Dead letters owed: rejected entries whose letter Redis has not taken yet. */
+  int owed() {
+    return owedCount;
+  }
+
+  /** Writes and acknowledges every rejected entry, forgetting each stream's share of what is owed once done. */
+  private void writeNow(List<Rejected> rejected) {
     for (Rejected item : rejected) {
       checkIsStream(target(item.entry().stream()));
     }
@@ -70,17 +134,24 @@ final class EntryDeadLetters {
             transaction.xadd(bytes(target(item.entry().stream())), format.params(), format.fields(letter(item)));
             transaction.xack(bytes(item.entry().stream()), identity.groupBytes(), bytes(item.entry().id().toString()));
           }
-          for (Object reply : transaction.exec()) {
+          List<Object> replies = transaction.exec();
+          if (replies == null) {
+            throw new redis.clients.jedis.exceptions.JedisDataException("EXECABORT the dead-letter transaction was "
+                + "discarded");
+          }
+          for (Object reply : replies) {
             if (reply instanceof RuntimeException error) {
               throw error;
             }
           }
         }
+        items.forEach(item -> owed.remove(item.entry().ref()));
       }
     }
     for (Rejected item : crossSlot) {
       redis.xadd(bytes(target(item.entry().stream())), format.params(), format.fields(letter(item)));
       redis.xack(bytes(item.entry().stream()), identity.groupBytes(), bytes(item.entry().id().toString()));
+      owed.remove(item.entry().ref());
     }
     written += rejected.size();
     log.warn("Moved {} entries to dead-letter streams ({}); first: stream {} entry {}: {}", rejected.size(),

@@ -1,6 +1,6 @@
 package io.redisbridge.source;
 
-import io.redisbridge.common.redis.ClusterTopology;
+import io.redisbridge.common.redis.RedisTopology;
 import java.util.List;
 import java.util.SortedSet;
 import java.util.concurrent.Executors;
@@ -67,7 +67,7 @@ final class PatternStreams implements AutoCloseable {
             + "again: {}", connector, pattern, current.size(), e.toString());
         failing = true;
       }
-      ClusterTopology.refreshAfterFailure(redis);
+      RedisTopology.refreshAfterFailure(redis);
       return false;
     }
     if (failing) {

@@ -75,12 +75,15 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  /** Lets a read in progress end (it blocks at most the read's BLOCK time), then stops the thread. */
+  /**
+   * Stops the thread. A read in progress ends within its BLOCK time, or at once when the task closed its
+   * Redis client first (which cuts the connection the read waits on).
+   */
   @Override
   public void close() {
     thread.shutdown();
     try {
-      if (!thread.awaitTermination(5, TimeUnit.SECONDS)) {
+      if (!thread.awaitTermination(2, TimeUnit.SECONDS)) {
         thread.shutdownNow();
       }
     } catch (InterruptedException e) {

@@ -4,12 +4,11 @@ import io.redisbridge.common.BridgeVersion;
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.config.RedisConnectionSettings;
 import io.redisbridge.common.redis.RedisClients;
+import io.redisbridge.common.retry.RedisStallWatch;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.source.SourceTask;
@@ -19,21 +18,30 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * One consumer of the group. A thin adapter of the Connect lifecycle over {@link StreamsSourcePoller}.
+ * One consumer of the group. A thin adapter of the Connect lifecycle over {@link StreamsSourcePoller},
+ * whose work runs on the task's I/O thread ({@link BoundedPolls}) so that {@code poll()} stays short.
  *
  * <p>Threads: {@code start}, {@code poll} and (on current workers) {@code stop} run on the task thread;
- * {@code commitRecord} runs on the producer's callback thread and only enqueues.
+ * {@code commitRecord} runs on the producer's callback thread and only enqueues. Older workers call
+ * {@code stop} from another thread while {@code poll} runs; {@link BoundedPolls} serializes the two.
  */
 public class RedisStreamsSourceTask extends SourceTask {
 
   private static final Logger log = LoggerFactory.getLogger(RedisStreamsSourceTask.class);
+  /**
+   * How long a stopping task waits for its last acknowledgements. With Connect's graceful timeout at 5 s
+   * by default, this leaves room to close everything else; what is not acknowledged is delivered again.
+   */
+  static final long STOP_ACK_BUDGET_MS = 2_000;
+  /** How much longer than a read's BLOCK time a poll waits for its work before returning empty. */
+  private static final long POLL_WAIT_MARGIN_MS = 500;
 
   private final AckQueue ackQueue = new AckQueue();
   private final CountDownLatch stopSignal = new CountDownLatch(1);
-  /** Held by poll; stop takes it for the final ack flush, since older workers call stop from another thread. */
-  private final ReentrantLock pollLock = new ReentrantLock();
   private UnifiedJedis redis;
   private StreamsSourcePoller poller;
+  private BoundedPolls polls;
+  private RedisStallWatch stallWatch;
   private SourceTaskMetrics metrics;
   private volatile boolean stopping;
 
@@ -47,14 +55,19 @@ public class RedisStreamsSourceTask extends SourceTask {
     RedisStreamsSourceTaskConfig config = new RedisStreamsSourceTaskConfig(props);
     RedisConnectionSettings settings = RedisConnectionConfig.read(config);
     // Connecting is lazy: a Redis that is down now is retried in poll(), since start() is never retried.
-    redis = RedisClients.create(settings.withClientName(settings.clientName() + ":" + config.consumerName()));
+    redis = RedisClients.create(settings.withClientName(settings.clientName() + ":" + config.consumerName()),
+        config.readBlockMs());
     StreamsSourcePoller.SlotFunction slotOf = settings.mode() == RedisConnectionConfig.Mode.CLUSTER
         ? JedisClusterCRC16::getSlot : key -> 0;
+    stallWatch = new RedisStallWatch("source task " + config.consumerName() + " of group " + config.consumerGroup(),
+        "streams " + StreamNames.brief(config.streams()),
+        RedisStallWatch.thresholdMs(settings.socketTimeoutMs(), config.readBlockMs()));
     poller = new StreamsSourcePoller(config, redis, slotOf, ackQueue, Clock.systemUTC(), stopSignal,
-        context.offsetStorageReader());
+        context.offsetStorageReader(), stallWatch);
+    polls = new BoundedPolls("redis-source-io-" + config.consumerName(), config.readBlockMs() + POLL_WAIT_MARGIN_MS);
     metrics = new SourceTaskMetrics(props.getOrDefault("name", "redis-streams-source"),
         Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller, poller.groupStats(),
-        () -> context.pluginMetrics());
+        stallWatch, () -> context.pluginMetrics());
     log.info("Started source task {} for streams {}", poller.identity(), StreamNames.brief(config.streams()));
   }
 
@@ -63,12 +76,7 @@ public class RedisStreamsSourceTask extends SourceTask {
     if (stopping) {
       return null;
     }
-    pollLock.lock();
-    try {
-      return stopping ? null : poller.poll();
-    } finally {
-      pollLock.unlock();
-    }
+    return polls.poll(poller::poll);
   }
 
   @Override
@@ -86,12 +94,10 @@ public class RedisStreamsSourceTask extends SourceTask {
       return;
     }
     try {
-      if (pollLock.tryLock(5, TimeUnit.SECONDS)) {
-        try {
-          poller.flushAcksQuietly();
-        } finally {
-          pollLock.unlock();
-        }
+      if (!polls.finish(poller::flushAcksQuietly, STOP_ACK_BUDGET_MS)) {
+        log.warn("Source task {} stops without acknowledging what Kafka confirmed last: Redis did not answer "
+            + "within {} ms. Those entries stay pending and are delivered again", poller.identity(),
+            STOP_ACK_BUDGET_MS);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -99,8 +105,11 @@ public class RedisStreamsSourceTask extends SourceTask {
       if (metrics != null) {
         metrics.close();
       }
-      poller.close();
+      // First the client: closing it cuts the connections the I/O and read-ahead threads may wait on.
       redis.close();
+      poller.close();
+      polls.close();
+      stallWatch.close();
       log.info("Stopped source task {}", poller.identity());
     }
   }

@@ -2,6 +2,7 @@ package io.redisbridge.source;
 
 import io.redisbridge.common.metrics.JmxMetrics;
 import io.redisbridge.common.metrics.PluginMetricsRegistration;
+import io.redisbridge.common.retry.RedisStallWatch;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,7 +21,7 @@ final class SourceTaskMetrics implements AutoCloseable {
 
   /** {@code pluginMetrics} returns the worker's plugin metrics of this task; see PluginMetricsRegistration. */
   SourceTaskMetrics(String connector, String task, StreamsSourcePoller poller, StreamGroupStats groups,
-      Supplier<Object> pluginMetrics) {
+      RedisStallWatch stallWatch, Supplier<Object> pluginMetrics) {
     Map<String, String> keys = JmxMetrics.taskKeys(connector, task);
     registered.add(JmxMetrics.named("source-task-metrics", keys)
         .gauge("entries-read", "Entries read from Redis and handed to Connect", poller::delivered)
@@ -32,6 +33,12 @@ final class SourceTaskMetrics implements AutoCloseable {
             poller::deletedWhilePending)
         .gauge("entries-already-in-kafka", "Exactly once: pending entries Kafka already had, acknowledged",
             poller::alreadyInKafka)
+        .gauge("dead-letters-owed", "Rejected entries whose dead letter Redis has not taken yet (e.g. out of "
+            + "memory); they stay pending", poller::deadLettersOwed)
+        .gauge("redis-stall-ms", "Milliseconds since the last successful Redis round trip while the task waits "
+            + "for Redis; 0 when its last call succeeded", stallWatch::stalledMs)
+        .gauge("redis-stalls", "Times the task waited for Redis longer than the stall threshold (a WARN each)",
+            stallWatch::stalls)
         .register());
     for (String stream : poller.config().streams()) {
       Map<String, String> streamKeys = new LinkedHashMap<>(keys);

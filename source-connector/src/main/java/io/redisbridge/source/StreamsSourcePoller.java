@@ -2,9 +2,10 @@ package io.redisbridge.source;
 
 import io.redisbridge.common.config.DeadLetterConfig;
 import io.redisbridge.common.config.RetryConfig;
-import io.redisbridge.common.redis.ClusterTopology;
+import io.redisbridge.common.redis.RedisTopology;
 import io.redisbridge.common.retry.RedisAvailability;
 import io.redisbridge.common.retry.RedisErrors;
+import io.redisbridge.common.retry.RedisStallWatch;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,6 +60,8 @@ final class StreamsSourcePoller {
   private final StreamGroupStats groupStats;
   private final EntryRecordMapper mapper;
   private final RedisAvailability availability;
+  /** Every Redis call of the task goes through it, so a stall is reported; see {@link RedisStallWatch}. */
+  private final RedisStallWatch watch;
   private final Clock clock;
   private final CountDownLatch stopSignal;
   private boolean groupsReady;
@@ -73,8 +76,10 @@ final class StreamsSourcePoller {
   private long predecessorReplayAt;
 
   StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, SlotFunction slotOf,
-      AckQueue ackQueue, Clock clock, CountDownLatch stopSignal, OffsetStorageReader offsetReader) {
+      AckQueue ackQueue, Clock clock, CountDownLatch stopSignal, OffsetStorageReader offsetReader,
+      RedisStallWatch watch) {
     this.config = config;
+    this.watch = watch;
     this.redis = redis;
     this.identity = new ConsumerIdentity(config.consumerGroup(), config.consumerName());
     this.activeStreams = new ArrayList<>(config.streams());
@@ -85,8 +90,8 @@ final class StreamsSourcePoller {
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
     this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts);
     this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), (acks, count) -> {
-      acknowledger.send(acks);
-      return reader.read(count, config.readBlockMs());
+      watch.run("XACK", () -> acknowledger.send(acks));
+      return watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
     });
     this.partitions = new SourcePartitions(config.consumerGroup(), config.exactlyOnce());
     if (config.exactlyOnce()) {
@@ -102,7 +107,7 @@ final class StreamsSourcePoller {
     }
     this.groupStats = new StreamGroupStats(redis, activeStreams, config.consumerGroup(), clock);
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
-        DeadLetterConfig.stream(config), slotOf);
+        DeadLetterConfig.stream(config), slotOf, RetryConfig.backoff(config), clock);
     this.mapper = new EntryRecordMapper(config);
     this.availability = new RedisAvailability("streams " + StreamNames.brief(config.streams()) + " " + identity,
         RetryConfig.backoff(config));
@@ -144,7 +149,7 @@ final class StreamsSourcePoller {
             + ") failed: " + e.getMessage(), e);
       }
       long delay = availability.failed(e);
-      ClusterTopology.refreshAfterFailure(redis);
+      RedisTopology.refreshAfterFailure(redis);
       // What a read still ahead returns is pending for this consumer: the history replay reads it again.
       readAhead.settle();
       acknowledger.requeue(acksAhead);
@@ -165,7 +170,7 @@ final class StreamsSourcePoller {
     acksAhead = List.of();
     List<String> gone;
     try {
-      gone = DeletedStreams.among(redis, activeStreams);
+      gone = watch.call("EXISTS", () -> DeletedStreams.among(redis, activeStreams));
     } catch (RuntimeException e) {
       return false; // Redis cannot say now; the failure takes its usual path
     }
@@ -174,7 +179,8 @@ final class StreamsSourcePoller {
     }
     if (config.streamsPattern().isEmpty()) {
       // A listed stream is read whatever happens to it: from its start, since all it holds now is new.
-      ConsumerGroupSetup.ensureGroups(redis, gone, config.consumerGroup(), new StreamEntryID(0, 0), true);
+      watch.run("XGROUP CREATE", () -> ConsumerGroupSetup.ensureGroups(redis, gone, config.consumerGroup(),
+          new StreamEntryID(0, 0), true));
       gone.forEach(stream -> log.warn("Stream {} was deleted while {} read it; its pending entries went with "
           + "it. The task made the group again and reads the stream from its start", stream, identity));
     } else {
@@ -197,8 +203,8 @@ final class StreamsSourcePoller {
   private List<SourceRecord> pollOnce() throws InterruptedException {
     if (!groupsReady) {
       // A stream found by a pattern may be gone by now: creating it again would bring it back, empty.
-      List<String> missing = ConsumerGroupSetup.ensureGroups(redis, config.streams(), config.consumerGroup(),
-          config.groupStartId(), config.streamsPattern().isEmpty());
+      List<String> missing = watch.call("XGROUP CREATE", () -> ConsumerGroupSetup.ensureGroups(redis,
+          config.streams(), config.consumerGroup(), config.groupStartId(), config.streamsPattern().isEmpty()));
       if (!missing.isEmpty()) {
         forget(missing);
       }
@@ -218,12 +224,15 @@ final class StreamsSourcePoller {
       acksAhead = List.of();
       return route(read, identity.consumer(), false);
     }
-    acknowledger.flush();
+    flushAcks();
+    if (deadLetters.owed() > 0) {
+      watch.run("XADD to the dead-letter stream", deadLetters::writeOwed);
+    }
     int capacity = config.maxInFlight() - inFlight.size();
     if (capacity <= 0) {
       // At the cap: wait for Kafka to confirm something rather than read more.
       if (ackQueue.awaitConfirmation(config.readBlockMs())) {
-        acknowledger.flush();
+        flushAcks();
       }
       capacity = config.maxInFlight() - inFlight.size();
       if (capacity <= 0) {
@@ -232,20 +241,22 @@ final class StreamsSourcePoller {
     }
     List<StreamEntry> entries = new ArrayList<>();
     if (departed != null && departed.due()) {
-      DepartedConsumers.Batch batch = departed.next(Math.min(config.readCount(), capacity));
+      int room = Math.min(config.readCount(), capacity);
+      DepartedConsumers.Batch batch = watch.call("XPENDING and XCLAIM", () -> departed.next(room));
       if (batch != null) {
         inKafkaBefore.load(batch.consumer(), config.streams());
         return route(notInFlight(batch.entries()), batch.consumer(), true);
       }
     }
     if (claimer != null && claimer.due()) {
-      entries.addAll(claimer.claim(capacity, inFlight::contains));
+      int room = capacity;
+      entries.addAll(watch.call("XAUTOCLAIM", () -> claimer.claim(room, inFlight::contains)));
     }
     boolean history = false;
     if (entries.isEmpty()) {
       int count = Math.min(config.readCount(), capacity);
       history = reader.replayingHistory();
-      List<StreamEntry> read = reader.read(count, config.readBlockMs());
+      List<StreamEntry> read = watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
       // New entries (">") were never delivered before, so only a history read can hold one in flight.
       entries.addAll(history ? notInFlight(read) : read);
     }
@@ -314,10 +325,12 @@ final class StreamsSourcePoller {
         }
       }
     }
-    deadLetters.write(rejected);
+    if (!rejected.isEmpty()) {
+      watch.run("XADD to the dead-letter stream", () -> deadLetters.write(rejected));
+    }
     if (!deleted.isEmpty()) {
       acknowledger.ackDirectly(deleted);
-      acknowledger.flush();
+      flushAcks();
       deletedAcked += deleted.size();
       log.warn("Acknowledged {} pending entries that no longer exist in their stream (trimmed or deleted "
           + "before delivery), first: {} {} ({})", deleted.size(), deleted.get(0).stream(), deleted.get(0).id(),
@@ -325,7 +338,7 @@ final class StreamsSourcePoller {
     }
     if (!inKafka.isEmpty()) {
       acknowledger.ackDirectly(inKafka);
-      acknowledger.flush();
+      flushAcks();
       alreadyInKafka += inKafka.size();
       log.info("Acknowledged {} pending entries of consumer {} that Kafka already has (produced by a run that "
           + "stopped before acknowledging them), first: {} {} ({})", inKafka.size(), consumer,
@@ -354,10 +367,16 @@ final class StreamsSourcePoller {
   /** Acknowledges what Kafka confirmed so far, once, without retrying; for a stopping task. */
   void flushAcksQuietly() {
     try {
-      acknowledger.flush();
+      flushAcks();
     } catch (RuntimeException e) {
       log.warn("Could not acknowledge {} confirmed entries while stopping ({}); they stay pending and are "
           + "delivered again on restart: {}", acknowledger.backlog(), identity, e.toString());
+    }
+  }
+
+  private void flushAcks() {
+    if (acknowledger.backlog() > 0) {
+      watch.run("XACK", acknowledger::flush);
     }
   }
 
@@ -387,6 +406,10 @@ final class StreamsSourcePoller {
 
   long deadLettered() {
     return deadLetters.writtenTotal();
+  }
+
+  int deadLettersOwed() {
+    return deadLetters.owed();
   }
 
   long deletedWhilePending() {

@@ -48,7 +48,8 @@ class StreamsSourcePollerIT {
       props.put(extra[i], extra[i + 1]);
     }
     return new StreamsSourcePoller(new RedisStreamsSourceTaskConfig(props), redis, key -> 0, acks,
-        clock, new CountDownLatch(1), new CommittedOffsets(committed));
+        clock, new CountDownLatch(1), new CommittedOffsets(committed),
+        new io.redisbridge.common.retry.RedisStallWatch("test task", "streams " + stream, 60_000));
   }
 
   /** Connect's offset store as a task reads it, holding what earlier runs committed. */
