@@ -47,7 +47,7 @@ final class FailedRecords {
   /** A record and why it failed; {@code fields} is what would have been written, when conversion got that far. */
   record Failure(SinkRecord record, String reason, Throwable cause, Map<byte[], byte[]> fields) {}
 
-  void handle(List<Failure> failures) {
+  synchronized void handle(List<Failure> failures) {
     if (failures.isEmpty()) {
       return;
     }
@@ -108,7 +108,7 @@ final class FailedRecords {
   }
 
   /** Waits until Connect's dead-letter queue has every reported record; before offsets are committed. */
-  void awaitReports() {
+  synchronized void awaitReports() {
     for (Future<Void> report : pendingReports) {
       try {
         report.get();

@@ -16,6 +16,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
@@ -33,12 +34,20 @@ import redis.clients.jedis.UnifiedJedis;
  * to a record Redis has (or a failed record routed to a dead letter): with pipelined XADDs
  * (at-least-once), or with {@code exactly.once.enabled} in one MULTI/EXEC per stream together with the
  * offsets they cover ({@link TransactionalStreamWriter}), which then decide where reading resumes.
- * A thin adapter of the Connect lifecycle; all methods run on the task thread.
+ * A thin adapter of the Connect lifecycle; all methods run on the task thread, and each batch's Redis
+ * work on the task's I/O thread ({@link BoundedPuts}), so that put() stays short.
  */
 public class RedisStreamsSinkTask extends SinkTask {
 
   private static final Logger log = LoggerFactory.getLogger(RedisStreamsSinkTask.class);
   private static final long STATS_INTERVAL_MS = 60_000;
+  /**
+   * The longest a put() waits for its writes. Connect calls stop() only between puts, and waits 5 s by
+   * default (task.shutdown.graceful.timeout.ms) before it gives up on a stopping task.
+   */
+  static final long PUT_WAIT_MS = 3_000;
+  /** How soon Connect offers a batch again whose writes are still under way. */
+  private static final long RETRY_WHILE_WRITING_MS = 100;
 
   private UnifiedJedis redis;
   private RecordFieldMapper mapper;
@@ -51,6 +60,7 @@ public class RedisStreamsSinkTask extends SinkTask {
   private FailedRecords failedRecords;
   private RedisAvailability availability;
   private RedisStallWatch stallWatch;
+  private BoundedPuts<Written> puts;
   private Clock clock;
   private String name;
   // Written by the task thread only; volatile because JMX reads them from its own.
@@ -96,6 +106,8 @@ public class RedisStreamsSinkTask extends SinkTask {
         "stream " + config.getString(RedisStreamsSinkConfig.STREAM),
         RedisStallWatch.thresholdMs(settings.socketTimeoutMs(), 0));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
+    puts = new BoundedPuts<>("redis-sink-io-" + props.getOrDefault("name", "redis-streams-sink") + "-"
+        + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0"), PUT_WAIT_MS);
     metrics = new SinkTaskMetrics(props.getOrDefault("name", "redis-streams-sink"), props.getOrDefault(
         RedisStreamsSinkConnector.TASK_INDEX, "0"), this, () -> context.pluginMetrics());
     log.info("Started sink task {} ({})", name, resume == null ? "at-least-once" : "exactly once");
@@ -131,15 +143,7 @@ public class RedisStreamsSinkTask extends SinkTask {
     }
     long started = System.nanoTime();
     try {
-      if (memoryGuard.tooFull()) {
-        throw new MemoryGuardException(String.format("Redis uses %.0f%% of maxmemory, above %s",
-            memoryGuard.lastRatio() * 100, RedisStreamsSinkConfig.MEMORY_GUARD_RATIO));
-      }
-      Written batch = stallWatch.call(transactionalWriter != null ? "MULTI/EXEC of entries and offsets"
-          : "XADD pipeline", () -> write(records));
-      if (!batch.failures().isEmpty()) {
-        stallWatch.run("XADD to the dead-letter stream", () -> failedRecords.handle(batch.failures()));
-      }
+      Written batch = puts.run(records, () -> writeGuarded(records));
       alreadyWritten += batch.outcome().alreadyWritten();
       written += batch.attempted() - batch.outcome().refused().size() - batch.outcome().alreadyWritten();
       batchNanosLast = System.nanoTime() - started;
@@ -147,25 +151,56 @@ public class RedisStreamsSinkTask extends SinkTask {
       batches++;
       availability.succeeded();
       logStatsWhenDue();
-    } catch (MemoryGuardException e) {
+    } catch (BoundedPuts.StillWriting e) {
+      // Redis is slow or silent; the stall watch says so. The next put takes the outcome of this write.
+      context.timeout(RETRY_WHILE_WRITING_MS);
+      throw new RetriableException("Sink task " + name + ": " + e.getMessage() + " (Redis answers slowly or not at "
+          + "all); Connect offers the batch again and the task waits for the writes under way");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new RetriableException("Sink task " + name + " interrupted while writing", e);
+    } catch (ExecutionException e) {
+      failed(e.getCause());
+    }
+  }
+
+  /** Handles a failed write: back off and have Connect redeliver, or fail the task when it can never work. */
+  private void failed(Throwable failure) {
+    if (failure instanceof MemoryGuardException e) {
       memoryGuardWaits++;
       long delay = availability.failed(e);
       context.timeout(delay);
       throw new RetriableException(e.getMessage() + "; retrying the batch in " + delay + " ms");
-    } catch (RuntimeException e) {
-      if (e instanceof ConnectException || !RedisErrors.isTransient(e)) {
-        throw e instanceof ConnectException ce ? ce : new ConnectException("Sink task " + name + " failed: " + e, e);
-      }
-      retries++;
-      RedisTopology.refreshAfterFailure(redis);
-      if (transactionalWriter != null) {
-        transactionalWriter.forget();
-      }
-      long delay = availability.failed(e);
-      context.timeout(delay);
-      throw new RetriableException("Redis unavailable for " + name + "; Connect redelivers the batch in "
-          + delay + " ms: " + e.getMessage(), e);
     }
+    if (failure instanceof ConnectException e) {
+      throw e;
+    }
+    if (!(failure instanceof RuntimeException) || !RedisErrors.isTransient(failure)) {
+      throw new ConnectException("Sink task " + name + " failed: " + failure, failure);
+    }
+    retries++;
+    RedisTopology.refreshAfterFailure(redis);
+    if (transactionalWriter != null) {
+      transactionalWriter.forget();
+    }
+    long delay = availability.failed(failure);
+    context.timeout(delay);
+    throw new RetriableException("Redis unavailable for " + name + "; Connect redelivers the batch in "
+        + delay + " ms: " + failure.getMessage(), failure);
+  }
+
+  /** All of a put's Redis work, on the I/O thread: the memory guard, the writes, the dead letters. */
+  private Written writeGuarded(Collection<SinkRecord> records) {
+    if (memoryGuard.tooFull()) {
+      throw new MemoryGuardException(String.format("Redis uses %.0f%% of maxmemory, above %s",
+          memoryGuard.lastRatio() * 100, RedisStreamsSinkConfig.MEMORY_GUARD_RATIO));
+    }
+    Written batch = stallWatch.call(transactionalWriter != null ? "MULTI/EXEC of entries and offsets"
+        : "XADD pipeline", () -> write(records));
+    if (!batch.failures().isEmpty()) {
+      stallWatch.run("XADD to the dead-letter stream", () -> failedRecords.handle(batch.failures()));
+    }
+    return batch;
   }
 
   /** What one put() wrote: the replies, how many writes were sent, and the records that failed. */
@@ -285,7 +320,9 @@ public class RedisStreamsSinkTask extends SinkTask {
       metrics.close();
     }
     if (redis != null) {
+      // First the client: closing it cuts the connection a write under way may wait on.
       redis.close();
+      puts.close();
       stallWatch.close();
       log.info("Stopped sink task {}", name);
     }

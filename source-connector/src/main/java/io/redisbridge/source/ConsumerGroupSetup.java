@@ -32,10 +32,13 @@ final class ConsumerGroupSetup {
         String message = String.valueOf(e.getMessage());
         if (!createStreams && DeletedStreams.isMissingKey(message)) {
           missing.add(stream);
-        } else if (!message.startsWith("BUSYGROUP")) {
-          throw e;
-        } else {
+        } else if (message.startsWith("BUSYGROUP")
+            || (message.startsWith("OOM") && groupExists(redis, stream, group))) {
+          // Out of memory, Redis refuses XGROUP CREATE before it looks for the group: a group that exists
+          // needs nothing more, and a task restarted under maxmemory must not wait for memory it does not need.
           log.debug("Consumer group {} already exists on stream {}", group, stream);
+        } else {
+          throw e;
         }
       }
     }
@@ -43,5 +46,13 @@ final class ConsumerGroupSetup {
       log.info("Created consumer group {} on streams {} starting at {}", group, StreamNames.brief(created), startId);
     }
     return missing;
+  }
+
+  private static boolean groupExists(UnifiedJedis redis, String stream, String group) {
+    try {
+      return redis.xinfoGroups(stream).stream().anyMatch(info -> group.equals(info.getName()));
+    } catch (JedisDataException e) {
+      return false; // no such stream yet
+    }
   }
 }

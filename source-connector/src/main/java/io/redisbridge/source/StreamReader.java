@@ -6,6 +6,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import redis.clients.jedis.StreamEntryID;
@@ -33,6 +34,11 @@ final class StreamReader {
   private final List<List<String>> commandGroups;
   /** The group new reads start with, turning each read, so the first groups cannot starve the last. */
   private int firstGroup;
+  /**
+   * True once the task stops: a read over many slot groups (hundreds of streams on a Redis Cluster) sends
+   * one command per group, and a stopping task must not wait for all of them.
+   */
+  private BooleanSupplier stopping = () -> false;
 
   StreamReader(UnifiedJedis redis, ConsumerIdentity identity, List<String> streams,
       ToIntFunction<String> slotOf, DeliveryCounts deliveryCounts) {
@@ -45,6 +51,12 @@ final class StreamReader {
       bySlot.computeIfAbsent(slotOf.applyAsInt(stream), slot -> new ArrayList<>()).add(stream);
     }
     this.commandGroups = new ArrayList<>(bySlot.values());
+  }
+
+  /** Ends reads early once {@code stopping} says so; what they read until then is returned. */
+  StreamReader stopsWhen(BooleanSupplier stopping) {
+    this.stopping = stopping;
+    return this;
   }
 
   /** Stops reading {@code gone} (deleted streams): a read naming a missing stream fails as a whole. */
@@ -97,7 +109,7 @@ final class StreamReader {
     for (int turn = 0; turn < commandGroups.size(); turn++) {
       List<String> group = commandGroups.get((start + turn) % commandGroups.size());
       int remaining = count - entries.size();
-      if (remaining <= 0) {
+      if (remaining <= 0 || stopping.getAsBoolean()) {
         break;
       }
       XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(perStream(remaining, group.size()));
@@ -115,6 +127,9 @@ final class StreamReader {
     List<StreamEntry> entries = new ArrayList<>();
     for (List<String> group : commandGroups) {
       List<String> replaying = group.stream().filter(stream -> historyCursor.get(stream) != null).toList();
+      if (stopping.getAsBoolean()) {
+        break;
+      }
       if (replaying.isEmpty() || entries.size() >= count) {
         continue;
       }

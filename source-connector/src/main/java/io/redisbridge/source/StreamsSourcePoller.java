@@ -88,7 +88,8 @@ final class StreamsSourcePoller {
     this.stopSignal = stopSignal;
     DeliveryCounts deliveryCounts = new DeliveryCounts(redis, identity);
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
-    this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts);
+    this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts)
+        .stopsWhen(() -> stopSignal.getCount() == 0);
     this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), (acks, count) -> {
       watch.run("XACK", () -> acknowledger.send(acks));
       return watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
@@ -143,6 +144,9 @@ final class StreamsSourcePoller {
     } catch (RuntimeException e) {
       if (DeletedStreams.mayExplain(e) && forgetDeletedStreams()) {
         return null;
+      }
+      if (stopSignal.getCount() == 0) {
+        return null; // stopping: the task closed the client under this call
       }
       if (!RedisErrors.isTransient(e)) {
         throw new ConnectException("Source task for streams " + StreamNames.brief(config.streams()) + " (" + identity

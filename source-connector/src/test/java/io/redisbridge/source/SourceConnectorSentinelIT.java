@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.testing.ConnectClusterExtension;
+import io.redisbridge.testing.FaultProxy;
 import io.redisbridge.testing.RedisSentinelSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -107,6 +108,44 @@ class SourceConnectorSentinelIT {
     assertDeliveredEvery(seen, written);
     connect.awaitRunning("ha-source", 1);
     connect.delete("ha-source");
+  }
+
+  /**
+   * Jedis learns of a failover from subscriptions to the sentinels that wait without a deadline. Here
+   * every one of them is left half-open before the failover, so no failover message reaches the task: it
+   * must find the new primary by asking the sentinels itself after its commands fail on the old one.
+   */
+  @Test
+  void followsAFailoverItsHalfOpenSentinelSubscriptionsNeverHeardOf() {
+    connect.createTopic("ha-quiet", 1);
+    List<FaultProxy> proxies = sentinels.sentinelPorts().stream().map(FaultProxy::to).toList();
+    try {
+      List<String> written = new ArrayList<>(addReplicated("ha-quiet", 0, 2_000));
+      Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(String.join(",", proxies.stream()
+          .map(proxy -> "redis://127.0.0.1:" + proxy.port()).toList()), "ha-quiet", "quiet");
+      config.put("redis.mode", "sentinel");
+      config.put("redis.sentinel.master", RedisSentinelSet.MASTER_NAME);
+      config.put("redis.sentinel.password", RedisSentinelSet.SENTINEL_PASSWORD);
+      config.put("redis.password", RedisSentinelSet.DATA_PASSWORD);
+      config.put("redis.retry.backoff.max.ms", "1000");
+      connect.deployAndAwaitRunning("quiet-source", config, 1);
+      Set<String> seen = new HashSet<>();
+      connect.consumeUntil("ha-quiet", Duration.ofSeconds(60), record -> seen.add(StreamTestData.entryId(record)),
+          () -> seen.containsAll(written));
+
+      proxies.forEach(FaultProxy::cut);
+      proxies.forEach(FaultProxy::heal);
+      sentinels.failover();
+      written.addAll(addReplicated("ha-quiet", 2_000, 2_000));
+
+      connect.consumeUntil("ha-quiet", Duration.ofSeconds(90), record -> seen.add(StreamTestData.entryId(record)),
+          () -> seen.containsAll(written));
+      assertDeliveredEvery(seen, written);
+      connect.awaitRunning("quiet-source", 1);
+      connect.delete("quiet-source");
+    } finally {
+      proxies.forEach(FaultProxy::close);
+    }
   }
 
   private static long endOffset(String topic) {

@@ -293,22 +293,34 @@ public final class ConnectClusterExtension implements BeforeAllCallback, AfterAl
    */
   public long consume(String topic, long expected, Duration timeout,
       Consumer<ConsumerRecord<byte[], byte[]>> sink) {
+    long[] seen = {0};
+    consumeUntil(topic, timeout, record -> {
+      sink.accept(record);
+      seen[0]++;
+    }, () -> seen[0] >= expected);
+    return seen[0];
+  }
+
+  /**
+   * Reads {@code topic} from the beginning, handing each record to {@code sink}, until {@code done} is
+   * true or the timeout passed; returns {@code done}'s last answer.
+   */
+  public boolean consumeUntil(String topic, Duration timeout, Consumer<ConsumerRecord<byte[], byte[]>> sink,
+      java.util.function.BooleanSupplier done) {
     Map<String, Object> props = new HashMap<>();
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "test-reader-" + System.nanoTime());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
-    long seen = 0;
     long deadline = System.nanoTime() + timeout.toNanos();
     try (KafkaConsumer<byte[], byte[]> consumer = cluster.kafka().createConsumerAndSubscribeTo(props, topic)) {
-      while (seen < expected && System.nanoTime() < deadline) {
+      while (!done.getAsBoolean() && System.nanoTime() < deadline) {
         ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(200));
         for (ConsumerRecord<byte[], byte[]> record : records) {
           sink.accept(record);
-          seen++;
         }
       }
     }
-    return seen;
+    return done.getAsBoolean();
   }
 
   /** All records of {@code topic} that arrive within the timeout, expecting {@code expected}. */

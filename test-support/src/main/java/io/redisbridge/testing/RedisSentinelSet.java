@@ -122,6 +122,11 @@ public final class RedisSentinelSet implements AutoCloseable {
     }
   }
 
+  /** The sentinels' ports, e.g. to put a proxy in front of each. */
+  public List<Integer> sentinelPorts() {
+    return List.copyOf(sentinelPorts);
+  }
+
   /** The sentinels' addresses as redis.uri takes them. */
   public String sentinelUri() {
     return String.join(",", sentinelPorts.stream().map(port -> "redis://127.0.0.1:" + port).toList());

@@ -76,8 +76,10 @@ public final class RedisConnectionConfig {
                 + "for Redis Cluster, where each stream key lives in one hash slot.",
             GROUP, ++order, Width.SHORT, "Redis mode")
         .define(SOCKET_TIMEOUT_MS, Type.INT, 10_000, ConfigDef.Range.between(100, 600_000), Importance.LOW,
-            "Socket read timeout for Redis commands, in milliseconds. Blocking reads add their block "
-                + "time on top of this, so it only needs to cover the server's answer time.",
+            "The deadline of every Redis call (a command, a pipeline, a transaction), in milliseconds; "
+                + "blocking reads add their block time on top, so it only needs to cover the server's answer "
+                + "time. A connection that timed out is discarded and the call retried; a task that waits "
+                + "for Redis for twice this long logs a WARN (see redis-stall-ms).",
             GROUP, ++order, Width.SHORT, "Socket timeout (ms)")
         .define(CONNECT_TIMEOUT_MS, Type.INT, 5_000, ConfigDef.Range.between(100, 600_000), Importance.LOW,
             "How long to wait for a TCP (and TLS) connection to Redis, in milliseconds.",

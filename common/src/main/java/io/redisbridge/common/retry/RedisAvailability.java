@@ -25,8 +25,13 @@ public final class RedisAvailability {
     long delay = backoff.nextDelayMs();
     if (!down) {
       down = true;
-      log.warn("Redis is unavailable for {}: {}; retrying with backoff up to the configured maximum, "
-          + "nothing is acknowledged meanwhile", who, describe(error));
+      if (outOfMemory(error)) {
+        log.warn("Redis refuses writes for {}: it is out of memory (maxmemory reached under the noeviction "
+            + "policy): {}; retrying with backoff until memory is freed, nothing is lost", who, error.getMessage());
+      } else {
+        log.warn("Redis is unavailable for {}: {}; retrying with backoff up to the configured maximum, "
+            + "nothing is acknowledged meanwhile", who, describe(error));
+      }
     } else {
       log.debug("Redis still unavailable for {} (attempt {}): {}", who, backoff.failures(), describe(error));
     }
@@ -42,6 +47,15 @@ public final class RedisAvailability {
     down = false;
     backoff.reset();
     return true;
+  }
+
+  private static boolean outOfMemory(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (String.valueOf(cause.getMessage()).startsWith("OOM")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String describe(Throwable error) {

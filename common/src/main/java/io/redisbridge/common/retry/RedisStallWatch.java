@@ -12,6 +12,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * No silent stalls. A task runs its Redis calls through this watch, which knows since when the task has
@@ -83,6 +84,11 @@ public final class RedisStallWatch implements AutoCloseable {
       return result;
     } catch (RuntimeException | Error e) {
       waiting.remove(thread);
+      if (isReply(e)) {
+        // Redis answered, with an error (OOM, READONLY, a wrong type...): a round trip, not a stall.
+        answered();
+        throw e;
+      }
       synchronized (this) {
         lastFailed = call;
         lastFailure = String.valueOf(e.getMessage() == null ? e.toString() : e.getMessage());
@@ -97,6 +103,15 @@ public final class RedisStallWatch implements AutoCloseable {
       work.run();
       return null;
     });
+  }
+
+  private static boolean isReply(Throwable failure) {
+    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JedisDataException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private synchronized void answered() {

@@ -79,6 +79,17 @@ class RedisStallWatchTest {
   }
 
   @Test
+  void anErrorReplyIsAnAnswerNotAStall() {
+    assertThatThrownBy(() -> watch.run("XADD", () -> {
+      throw new redis.clients.jedis.exceptions.JedisDataException("OOM command not allowed");
+    })).isInstanceOf(redis.clients.jedis.exceptions.JedisDataException.class);
+    now.addAndGet(10_000);
+    watch.check();
+    assertThat(watch.stalledMs()).isZero();
+    assertThat(watch.stalls()).isZero();
+  }
+
+  @Test
   void thresholdIsTwiceTheSocketTimeoutPlusTheBlockTime() {
     assertThat(RedisStallWatch.thresholdMs(10_000, 500)).isEqualTo(20_500);
   }
