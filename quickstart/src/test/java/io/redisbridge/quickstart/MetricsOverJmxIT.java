@@ -132,7 +132,15 @@ class MetricsOverJmxIT {
           sample("source_group_lag", "jmx-source", "jmx-orders", "0.0"),
           sample("source_group_pending", "jmx-source", "jmx-orders", "0.0"),
           sample("sink_records_written_total", "jmx-sink", null, "20000.0"),
-          sample("sink_batch_retries_total", "jmx-sink", null, "0.0"));
+          sample("sink_batch_retries_total", "jmx-sink", null, "0.0"),
+          sample("source_dead_letters_owed", "jmx-source", null, "0.0"),
+          sample("source_redis_stalls_total", "jmx-source", null, "0.0"),
+          sample("sink_redis_stalls_total", "jmx-sink", null, "0.0"));
+      assertThat(scraped).containsPattern(
+          "redis_kafka_bridge_source_redis_stall_ms\\{connector=\"jmx-source\",task=\"0\"} [0-9.]+");
+      assertThat(scraped).containsPattern(
+          "redis_kafka_bridge_sink_redis_stall_ms\\{connector=\"jmx-sink\",task=\"0\"} [0-9.]+");
+      assertThat(scraped).doesNotContain("redis_kafka_bridge_sink_redis_stall_ms_total");
       assertThat(scraped).containsPattern(
           "redis_kafka_bridge_sink_batch_time_avg_ms\\{connector=\"jmx-sink\",task=\"0\"} [0-9.]+");
 

@@ -153,7 +153,8 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
                 + "twice, unless exactly.once.enabled) and counted. 0: do not wait.",
             DELIVERY_GROUP, ++order, Width.SHORT, "Wait for replicas")
         .define(WAIT_TIMEOUT_MS, Type.LONG, 1_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
-            "How long WAIT waits for redis.wait.replicas replicas, in milliseconds.",
+            "How long WAIT waits for redis.wait.replicas replicas, in milliseconds. The batch's reads then "
+                + "have redis.socket.timeout.ms plus this as their deadline.",
             DELIVERY_GROUP, ++order, Width.SHORT, "Wait timeout (ms)");
 
     DeadLetterConfig.addTo(def, "", PLACEHOLDERS,

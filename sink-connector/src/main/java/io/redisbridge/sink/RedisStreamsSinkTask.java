@@ -87,7 +87,10 @@ public class RedisStreamsSinkTask extends SinkTask {
     name = props.getOrDefault("name", "redis-streams-sink") + " (stream "
         + config.getString(RedisStreamsSinkConfig.STREAM) + ")";
     clock = Clock.systemUTC();
-    redis = RedisClients.create(settings.withClientName(settings.clientName() + ":sink"));
+    // WAIT goes in the batch's pipeline, whose replies are read within the socket timeout: make room for it.
+    RedisConnectionSettings sinkSettings = config.waitReplicas() > 0
+        ? settings.withSocketTimeoutExtendedBy(config.waitTimeoutMs()) : settings;
+    redis = RedisClients.create(sinkSettings.withClientName(settings.clientName() + ":sink"));
     mapper = new RecordFieldMapper(config);
     trimPolicy = new TrimPolicy(config, clock);
     replicaAcks = new ReplicaAcks(config.waitReplicas(), config.waitTimeoutMs());
@@ -104,7 +107,7 @@ public class RedisStreamsSinkTask extends SinkTask {
     stallWatch = new RedisStallWatch("sink task " + props.getOrDefault("name", "redis-streams-sink") + "-"
         + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0"),
         "stream " + config.getString(RedisStreamsSinkConfig.STREAM),
-        RedisStallWatch.thresholdMs(settings.socketTimeoutMs(), 0));
+        RedisStallWatch.thresholdMs(sinkSettings.socketTimeoutMs(), 0));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
     puts = new BoundedPuts<>("redis-sink-io-" + props.getOrDefault("name", "redis-streams-sink") + "-"
         + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0"), PUT_WAIT_MS);

@@ -250,7 +250,10 @@ class SinkConnectorRedisFaultsIT {
     String topic = "silent-delete";
     connect.createTopic(topic, 1);
     List<String> first = produce(topic, 100);
-    connect.deployAndAwaitRunning(topic, throughProxy(topic), 1);
+    Map<String, String> config = throughProxy(topic);
+    // Connect's default timeouts (10 s socket timeout), so stopping cannot rely on a call ending by itself.
+    config.remove("redis.socket.timeout.ms");
+    connect.deployAndAwaitRunning(topic, config, 1);
     awaitAllWritten(topic + "-copy", first, Duration.ofSeconds(60));
 
     proxy.cut();
@@ -262,7 +265,7 @@ class SinkConnectorRedisFaultsIT {
 
     // task.shutdown.graceful.timeout.ms is 5 s by default.
     await("no thread of the deleted task is left").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .until(() -> threadsOf(topic).isEmpty());
+        .untilAsserted(() -> assertThat(threadsOf(topic)).as(whereThreadsOf(topic)).isEmpty());
     System.out.printf("sink deleted while Redis was silent: its threads ended %d ms after the delete%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
@@ -270,5 +273,19 @@ class SinkConnectorRedisFaultsIT {
   private static List<String> threadsOf(String connector) {
     return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
         .filter(name -> name.contains(connector)).toList();
+  }
+
+  /** The threads of {@link #threadsOf} with where each one is, for a failure message. */
+  private static String whereThreadsOf(String connector) {
+    StringBuilder where = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().contains(connector)) {
+        where.append('\n').append(thread.getName());
+        for (int i = 0; i < Math.min(12, stack.length); i++) {
+          where.append("\n  at ").append(stack[i]);
+        }
+      }
+    });
+    return where.toString();
   }
 }

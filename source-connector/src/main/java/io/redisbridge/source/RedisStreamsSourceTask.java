@@ -32,7 +32,7 @@ public class RedisStreamsSourceTask extends SourceTask {
    * How long a stopping task waits for its last acknowledgements. With Connect's graceful timeout at 5 s
    * by default, this leaves room to close everything else; what is not acknowledged is delivered again.
    */
-  static final long STOP_ACK_BUDGET_MS = 3_000;
+  static final long STOP_ACK_BUDGET_MS = 2_000;
   /** How much longer than a read's BLOCK time a poll waits for its work before returning empty. */
   private static final long POLL_WAIT_MARGIN_MS = 500;
 

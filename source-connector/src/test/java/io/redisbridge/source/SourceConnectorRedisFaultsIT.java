@@ -233,7 +233,7 @@ class SourceConnectorRedisFaultsIT {
 
     // task.shutdown.graceful.timeout.ms is 5 s by default.
     await("no thread of the deleted task is left").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .until(() -> threadsOf(name).isEmpty());
+        .untilAsserted(() -> assertThat(threadsOf(name)).as(whereThreadsOf(name)).isEmpty());
     System.out.printf("source deleted while Redis was silent: its threads ended %d ms after the delete%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
@@ -302,5 +302,19 @@ class SourceConnectorRedisFaultsIT {
   private static List<String> threadsOf(String connector) {
     return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
         .filter(name -> name.contains(connector)).toList();
+  }
+
+  /** The threads of {@link #threadsOf} with where each one is, for a failure message. */
+  private static String whereThreadsOf(String connector) {
+    StringBuilder where = new StringBuilder();
+    Thread.getAllStackTraces().forEach((thread, stack) -> {
+      if (thread.getName().contains(connector)) {
+        where.append('\n').append(thread.getName());
+        for (int i = 0; i < Math.min(12, stack.length); i++) {
+          where.append("\n  at ").append(stack[i]);
+        }
+      }
+    });
+    return where.toString();
   }
 }

@@ -49,6 +49,12 @@ public record RedisConnectionSettings(
         verifyHostname, tlsFiles, sentinel, name);
   }
 
+  /** The same settings with {@code extraMs} more on the socket timeout, e.g. for a WAIT inside a pipeline. */
+  public RedisConnectionSettings withSocketTimeoutExtendedBy(long extraMs) {
+    return new RedisConnectionSettings(uris, mode, user, password, (int) Math.min(Integer.MAX_VALUE,
+        socketTimeoutMs + extraMs), connectTimeoutMs, verifyHostname, tlsFiles, sentinel, clientName);
+  }
+
   @Override
   public String toString() {
     return "RedisConnectionSettings[uris=" + uris.stream().map(RedisConnectionConfig::redact).toList()
