@@ -1,11 +1,11 @@
 package io.redisbridge.sink;
 
+import io.redisbridge.common.TaskThreads;
 import java.util.Collection;
 import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -52,11 +52,7 @@ final class BoundedPuts<T> implements AutoCloseable {
 
   BoundedPuts(String threadName, long waitMs) {
     this.waitMs = waitMs;
-    this.io = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.io = TaskThreads.single(threadName);
   }
 
   /**
@@ -99,11 +95,6 @@ final class BoundedPuts<T> implements AutoCloseable {
   /** Stops the I/O thread; call after closing the Redis client, which ends any call it still waits on. */
   @Override
   public void close() {
-    io.shutdownNow();
-    try {
-      io.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    TaskThreads.stop(io, 2_000);
   }
 }

@@ -7,7 +7,7 @@ import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.FaultProxy;
 import io.redisbridge.testing.LocalRedisProcess;
 import io.redisbridge.testing.RedisServerExtension;
-import java.lang.management.ManagementFactory;
+import io.redisbridge.testing.TaskThreadsInProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.management.ObjectName;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterEach;
@@ -119,8 +118,7 @@ class SinkConnectorRedisFaultsIT {
   }
 
   private static long metric(String connector, String attribute) throws Exception {
-    ObjectName name = new ObjectName("io.redisbridge:type=sink-task-metrics,connector=" + connector + ",task=0");
-    return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
+    return TaskThreadsInProcess.metric("sink-task-metrics", connector, attribute);
   }
 
   private static void awaitStallReported(String connector) {
@@ -128,12 +126,25 @@ class SinkConnectorRedisFaultsIT {
         .until(() -> metric(connector, "redis-stalls") >= 1);
   }
 
-  private void cutMidTransferAndHeal(String topic, Map<String, String> config, int count) {
+  /**
+   * Produces {@code count} records, deploys the sink on them through the proxy and returns them once the
+   * stream holds {@code written}, so the fault meets a transfer under way.
+   */
+  private List<String> startTransfer(String topic, Map<String, String> config, int count, int written) {
     connect.createTopic(topic, 1);
     List<String> records = produce(topic, count);
     connect.deployAndAwaitRunning(topic, config, 1);
+    awaitWritten(topic, written);
+    return records;
+  }
+
+  private void awaitWritten(String topic, int written) {
     await("the transfer is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> redis.exists(topic + "-copy") && redis.xlen(topic + "-copy") >= 5_000);
+        .until(() -> redis.exists(topic + "-copy") && redis.xlen(topic + "-copy") >= written);
+  }
+
+  private void cutMidTransferAndHeal(String topic, Map<String, String> config, int count) {
+    List<String> records = startTransfer(topic, config, count, 5_000);
 
     proxy.cut();
     awaitStallReported(topic);
@@ -166,14 +177,9 @@ class SinkConnectorRedisFaultsIT {
   @Test
   void connectionsResetInTheMiddleOfItsPipelinesLoseNothing() {
     String topic = "reset-pipeline";
-    connect.createTopic(topic, 1);
-    List<String> records = produce(topic, 40_000);
-    connect.deployAndAwaitRunning(topic, throughProxy(topic), 1);
-    await("the transfer is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> redis.exists(topic + "-copy") && redis.xlen(topic + "-copy") >= 5_000);
+    List<String> records = startTransfer(topic, throughProxy(topic), 40_000, 5_000);
     proxy.resetAll();
-    await("half way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> redis.xlen(topic + "-copy") >= 20_000);
+    awaitWritten(topic, 20_000);
     proxy.resetAll();
 
     awaitAllWritten(topic + "-copy", records, RECOVERY_BOUND.plusSeconds(60));
@@ -201,11 +207,7 @@ class SinkConnectorRedisFaultsIT {
   @Test
   void aRedisFrozenForThirtySecondsIsReportedAndNothingIsLost() {
     String topic = "frozen";
-    connect.createTopic(topic, 1);
-    List<String> records = produce(topic, 40_000);
-    connect.deployAndAwaitRunning(topic, throughProxy(topic), 1);
-    await("the transfer is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> redis.exists(topic + "-copy") && redis.xlen(topic + "-copy") >= 5_000);
+    List<String> records = startTransfer(topic, throughProxy(topic), 40_000, 5_000);
 
     LocalRedisProcess server = (LocalRedisProcess) redisServer.server();
     server.pause();
@@ -265,27 +267,9 @@ class SinkConnectorRedisFaultsIT {
 
     // task.shutdown.graceful.timeout.ms is 5 s by default.
     await("no thread of the deleted task is left").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> assertThat(threadsOf(topic)).as(whereThreadsOf(topic)).isEmpty());
+        .untilAsserted(() -> assertThat(TaskThreadsInProcess.of(topic))
+            .as(TaskThreadsInProcess.whereAre(topic)).isEmpty());
     System.out.printf("sink deleted while Redis was silent: its threads ended %d ms after the delete%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-  }
-
-  private static List<String> threadsOf(String connector) {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.contains(connector)).toList();
-  }
-
-  /** The threads of {@link #threadsOf} with where each one is, for a failure message. */
-  private static String whereThreadsOf(String connector) {
-    StringBuilder where = new StringBuilder();
-    Thread.getAllStackTraces().forEach((thread, stack) -> {
-      if (thread.getName().contains(connector)) {
-        where.append('\n').append(thread.getName());
-        for (int i = 0; i < Math.min(12, stack.length); i++) {
-          where.append("\n  at ").append(stack[i]);
-        }
-      }
-    });
-    return where.toString();
   }
 }

@@ -1,10 +1,10 @@
 package io.redisbridge.source;
 
+import io.redisbridge.common.TaskThreads;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,11 +26,7 @@ final class BoundedPolls implements AutoCloseable {
   /** {@code waitMs}: the longest a poll waits for its work. */
   BoundedPolls(String threadName, long waitMs) {
     this.waitMs = waitMs;
-    this.io = Executors.newSingleThreadExecutor(runnable -> {
-      Thread thread = new Thread(runnable, threadName);
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.io = TaskThreads.single(threadName);
   }
 
   /** The records of {@code work}, started now or by an earlier poll; null when it is not done within the bound. */
@@ -87,11 +83,6 @@ final class BoundedPolls implements AutoCloseable {
   /** Stops the I/O thread; call after closing the Redis client, which ends any call it still waits on. */
   @Override
   public void close() {
-    io.shutdownNow();
-    try {
-      io.awaitTermination(2, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    TaskThreads.stop(io, 2_000);
   }
 }

@@ -1,9 +1,9 @@
 package io.redisbridge.source;
 
+import io.redisbridge.common.TaskThreads;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
@@ -30,11 +30,7 @@ final class ReadAhead implements AutoCloseable {
   /** {@code read} runs on this class's own thread. */
   ReadAhead(String threadName, Reading read) {
     this.read = read;
-    this.thread = Executors.newSingleThreadExecutor(runnable -> {
-      Thread daemon = new Thread(runnable, threadName);
-      daemon.setDaemon(true);
-      return daemon;
-    });
+    this.thread = TaskThreads.single(threadName);
   }
 
   /** Starts acknowledging {@code acks} and reading up to {@code count} entries. Call only when no read is ahead. */

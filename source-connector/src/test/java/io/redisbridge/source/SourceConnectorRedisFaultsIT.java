@@ -8,7 +8,7 @@ import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.FaultProxy;
 import io.redisbridge.testing.LocalRedisProcess;
 import io.redisbridge.testing.RedisServerExtension;
-import java.lang.management.ManagementFactory;
+import io.redisbridge.testing.TaskThreadsInProcess;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import javax.management.ObjectName;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
@@ -87,8 +86,7 @@ class SourceConnectorRedisFaultsIT {
   }
 
   private static long metric(String connector, String attribute) throws Exception {
-    ObjectName name = new ObjectName("io.redisbridge:type=source-task-metrics,connector=" + connector + ",task=0");
-    return ((Number) ManagementFactory.getPlatformMBeanServer().getAttribute(name, attribute)).longValue();
+    return TaskThreadsInProcess.metric("source-task-metrics", connector, attribute);
   }
 
   /** Waits until the task has reported a stall: the metric grew past the threshold and the WARN was counted. */
@@ -100,6 +98,31 @@ class SourceConnectorRedisFaultsIT {
   private void awaitDrained(String stream) {
     await("nothing left pending").atMost(Duration.ofSeconds(60))
         .until(() -> StreamTestData.pending(redis, stream, stream) == 0);
+  }
+
+  /**
+   * Writes {@code count} entries, deploys the source on them through the proxy and returns their IDs once
+   * the group has delivered some {@code delivered} of them, so the fault meets a transfer under way.
+   */
+  private List<String> startTransfer(String stream, int count, int delivered) {
+    connect.createTopic(stream, 1);
+    List<String> ids = StreamTestData.add(redis, stream, count, StreamTestData::order);
+    connect.deployAndAwaitRunning(stream, throughProxy(stream), 1);
+    awaitDelivered(stream, count, delivered);
+    return ids;
+  }
+
+  private void awaitDelivered(String stream, int count, int delivered) {
+    await("the transfer is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
+        .until(() -> StreamTestData.lag(redis, stream, stream) <= count - delivered);
+  }
+
+  /** After a fault: every entry is in Kafka, the task RUNNING and nothing pending; then the connector goes. */
+  private void awaitEveryEntryAndDelete(String stream, List<String> ids, Duration within) {
+    awaitInTopic(stream, ids, within);
+    connect.awaitRunning(stream, 1);
+    awaitDrained(stream);
+    connect.delete(stream);
   }
 
   @Test
@@ -129,41 +152,23 @@ class SourceConnectorRedisFaultsIT {
 
   @Test
   void aHalfOpenCutWhileEntriesAndAcknowledgementsAreOnTheWireLosesNothing() {
-    String stream = "cut-transfer";
-    connect.createTopic(stream, 1);
-    List<String> ids = StreamTestData.add(redis, stream, 60_000, StreamTestData::order);
-    connect.deployAndAwaitRunning(stream, throughProxy(stream), 1);
-    await("the transfer is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> StreamTestData.lag(redis, stream, stream) < 55_000);
+    List<String> ids = startTransfer("cut-transfer", 60_000, 5_000);
 
     proxy.cut();
-    awaitStallReported(stream);
+    awaitStallReported("cut-transfer");
     proxy.heal();
 
-    awaitInTopic(stream, ids, RECOVERY_BOUND.plusSeconds(60));
-    connect.awaitRunning(stream, 1);
-    awaitDrained(stream);
-    connect.delete(stream);
+    awaitEveryEntryAndDelete("cut-transfer", ids, RECOVERY_BOUND.plusSeconds(60));
   }
 
   @Test
   void connectionsResetInTheMiddleOfTheTransferLoseNothing() {
-    String stream = "reset-transfer";
-    connect.createTopic(stream, 1);
-    List<String> ids = StreamTestData.add(redis, stream, 40_000, StreamTestData::order);
-    connect.deployAndAwaitRunning(stream, throughProxy(stream), 1);
-    await("the transfer is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> StreamTestData.lag(redis, stream, stream) < 35_000);
-
+    List<String> ids = startTransfer("reset-transfer", 40_000, 5_000);
     proxy.resetAll();
-    await("half way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> StreamTestData.lag(redis, stream, stream) < 20_000);
+    awaitDelivered("reset-transfer", 40_000, 20_000);
     proxy.resetAll();
 
-    awaitInTopic(stream, ids, RECOVERY_BOUND.plusSeconds(60));
-    connect.awaitRunning(stream, 1);
-    awaitDrained(stream);
-    connect.delete(stream);
+    awaitEveryEntryAndDelete("reset-transfer", ids, RECOVERY_BOUND.plusSeconds(60));
   }
 
   @Test
@@ -187,11 +192,7 @@ class SourceConnectorRedisFaultsIT {
   @Test
   void aRedisFrozenForThirtySecondsIsReportedAndNothingIsLost() throws Exception {
     String stream = "frozen";
-    connect.createTopic(stream, 1);
-    List<String> before = StreamTestData.add(redis, stream, 20_000, StreamTestData::order);
-    connect.deployAndAwaitRunning(stream, throughProxy(stream), 1);
-    await("the transfer is under way").atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20))
-        .until(() -> StreamTestData.lag(redis, stream, stream) < 15_000);
+    List<String> before = startTransfer(stream, 20_000, 5_000);
 
     LocalRedisProcess server = (LocalRedisProcess) redisServer.server();
     server.pause();
@@ -207,10 +208,7 @@ class SourceConnectorRedisFaultsIT {
 
     List<String> all = new ArrayList<>(before);
     all.addAll(after);
-    awaitInTopic(stream, all, RECOVERY_BOUND.plusSeconds(30));
-    connect.awaitRunning(stream, 1);
-    awaitDrained(stream);
-    connect.delete(stream);
+    awaitEveryEntryAndDelete(stream, all, RECOVERY_BOUND.plusSeconds(30));
   }
 
   @Test
@@ -223,17 +221,19 @@ class SourceConnectorRedisFaultsIT {
         name);
     connect.deployAndAwaitRunning(name, config, 1);
     awaitInTopic(name, ids, Duration.ofSeconds(60));
-    assertThat(threadsOf(name)).isNotEmpty();
+    assertThat(TaskThreadsInProcess.of(name)).isNotEmpty();
 
     proxy.cut();
     await("the read waits on the silent connection").atMost(Duration.ofSeconds(10))
-        .until(() -> proxy.openConnections() > 0 && threadsOf(name).stream().anyMatch(t -> t.startsWith("redis-")));
+        .until(() -> proxy.openConnections() > 0
+            && TaskThreadsInProcess.of(name).stream().anyMatch(thread -> thread.startsWith("redis-")));
     long started = System.nanoTime();
     connect.delete(name);
 
     // task.shutdown.graceful.timeout.ms is 5 s by default.
     await("no thread of the deleted task is left").atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(100))
-        .untilAsserted(() -> assertThat(threadsOf(name)).as(whereThreadsOf(name)).isEmpty());
+        .untilAsserted(() -> assertThat(TaskThreadsInProcess.of(name))
+            .as(TaskThreadsInProcess.whereAre(name)).isEmpty());
     System.out.printf("source deleted while Redis was silent: its threads ended %d ms after the delete%n",
         TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
   }
@@ -296,25 +296,5 @@ class SourceConnectorRedisFaultsIT {
 
   private static String deadLetterStream(String stream) {
     return stream + ":dead-letters";
-  }
-
-  /** Live threads whose name carries the connector's name (its task thread and the task's own threads). */
-  private static List<String> threadsOf(String connector) {
-    return Thread.getAllStackTraces().keySet().stream().filter(Thread::isAlive).map(Thread::getName)
-        .filter(name -> name.contains(connector)).toList();
-  }
-
-  /** The threads of {@link #threadsOf} with where each one is, for a failure message. */
-  private static String whereThreadsOf(String connector) {
-    StringBuilder where = new StringBuilder();
-    Thread.getAllStackTraces().forEach((thread, stack) -> {
-      if (thread.getName().contains(connector)) {
-        where.append('\n').append(thread.getName());
-        for (int i = 0; i < Math.min(12, stack.length); i++) {
-          where.append("\n  at ").append(stack[i]);
-        }
-      }
-    });
-    return where.toString();
   }
 }
