@@ -224,9 +224,8 @@ class SourceConnectorRedisFaultsIT {
     assertThat(TaskThreadsInProcess.of(name)).isNotEmpty();
 
     proxy.cut();
-    await("the read waits on the silent connection").atMost(Duration.ofSeconds(10))
-        .until(() -> proxy.openConnections() > 0
-            && TaskThreadsInProcess.of(name).stream().anyMatch(thread -> thread.startsWith("redis-")));
+    await("the task's calls go into the silence").atMost(Duration.ofSeconds(10))
+        .until(() -> proxy.droppedBytes() > 0);
     long started = System.nanoTime();
     connect.delete(name);
 

@@ -29,6 +29,7 @@ public final class FaultProxy implements AutoCloseable {
   private final ServerSocket listener;
   private final Set<Link> links = ConcurrentHashMap.newKeySet();
   private final AtomicLong latencyMs = new AtomicLong();
+  private final AtomicLong droppedBytes = new AtomicLong();
   private volatile boolean cut;
   private volatile boolean closed;
 
@@ -71,6 +72,11 @@ public final class FaultProxy implements AutoCloseable {
   /** Resets every open connection; new ones pass. */
   public void resetAll() {
     links.forEach(Link::reset);
+  }
+
+  /** Bytes silent connections took and dropped, both ways: proof that a call was sent into the silence. */
+  public long droppedBytes() {
+    return droppedBytes.get();
   }
 
   /** Connections open now, silent or not. */
@@ -134,7 +140,9 @@ public final class FaultProxy implements AutoCloseable {
             if (delay > 0) {
               Thread.sleep(delay);
             }
-            if (!silent) {
+            if (silent) {
+              droppedBytes.addAndGet(read);
+            } else {
               out.write(buffer, 0, read);
               out.flush();
             }

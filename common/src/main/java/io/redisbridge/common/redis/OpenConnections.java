@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import redis.clients.jedis.Connection;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 
 /**
  * The connections a client handed out. Closing a Jedis pool only destroys its idle connections: one a
@@ -18,26 +19,39 @@ final class OpenConnections {
   // Weak: a connection the pool destroyed is forgotten without a callback from the pool.
   private final Set<Connection> handedOut = Collections.newSetFromMap(new WeakHashMap<>());
 
+  private boolean cut;
+
+  /**
+   * Remembers a connection handed out. One that leaves the pool after {@link #cutAll()} (a thread that
+   * was taking it while the client closed) is cut before anyone can wait on it.
+   */
   Connection track(Connection connection) {
     synchronized (handedOut) {
-      handedOut.add(connection);
+      if (!cut) {
+        handedOut.add(connection);
+        return connection;
+      }
     }
-    return connection;
+    disconnect(connection);
+    throw new JedisConnectionException("the Redis client is closed");
   }
 
-  /** Closes every socket handed out; a thread reading one gets a connection error now. */
+  /** Closes every socket handed out, and any handed out later; a thread reading one gets a connection error now. */
   void cutAll() {
     List<Connection> all;
     synchronized (handedOut) {
+      cut = true;
       all = new ArrayList<>(handedOut);
       handedOut.clear();
     }
-    for (Connection connection : all) {
-      try {
-        connection.forceDisconnect();
-      } catch (IOException | RuntimeException e) {
-        // Already closed or broken: nothing more to cut.
-      }
+    all.forEach(OpenConnections::disconnect);
+  }
+
+  private static void disconnect(Connection connection) {
+    try {
+      connection.forceDisconnect();
+    } catch (IOException | RuntimeException e) {
+      // Already closed or broken: nothing more to cut.
     }
   }
 }
