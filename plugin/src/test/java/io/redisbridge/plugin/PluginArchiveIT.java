@@ -111,6 +111,8 @@ class PluginArchiveIT {
         .noneMatch(jar -> jar.startsWith("slf4j") || jar.startsWith("log4j") || jar.startsWith("logback"))
         .noneMatch(jar -> jar.contains("test-support") || jar.contains("junit"));
     assertThat(component.resolve("doc/README.md")).isRegularFile();
+    assertThat(component.resolve("doc/docs/source.md")).isRegularFile();
+    assertThat(component.resolve("doc/docs/sink.md")).isRegularFile();
     assertThat(component.resolve("doc/LICENSE")).isRegularFile();
     assertThat(component.resolve("etc")).isDirectory();
   }

@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's source property tables are generated from the ConfigDef. When this fails, regenerate them:
- * {@code mvn -pl sink-connector -am test -Dtest=ReadmePropertyTableTest -Dreadme.update=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * The sink property tables in docs/sink.md are generated from the ConfigDef. When this fails, regenerate them:
+ * {@code mvn -pl sink-connector -am test -Dtest=PropertyTableTest -Ddocs.update=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-class ReadmePropertyTableTest {
+class PropertyTableTest {
 
-  private static final Path README = Path.of("..", "README.md");
+  private static final Path PAGE = Path.of("..", "docs", "sink.md");
   private static final String MARKER = "sink-properties";
 
   @Test
@@ -22,13 +22,13 @@ class ReadmePropertyTableTest {
   }
 
   @Test
-  void readmeTablesMatchTheConfigDef() throws Exception {
-    if (Boolean.getBoolean("readme.update")) {
-      ConfigDocs.updateReadme(README, MARKER, RedisStreamsSinkConfig.definition());
+  void docsTablesMatchTheConfigDef() throws Exception {
+    if (Boolean.getBoolean("docs.update")) {
+      ConfigDocs.updatePage(PAGE, MARKER, RedisStreamsSinkConfig.definition());
     }
-    String readme = Files.readString(README);
-    assertThat(ConfigDocs.replaceBlock(readme, MARKER, ConfigDocs.markdown(RedisStreamsSinkConfig.definition())))
-        .as("README sink property tables drifted from RedisStreamsSinkConfig; see this test's javadoc")
-        .isEqualTo(readme);
+    String page = Files.readString(PAGE);
+    assertThat(ConfigDocs.replaceBlock(page, MARKER, ConfigDocs.markdown(RedisStreamsSinkConfig.definition())))
+        .as("docs/sink.md property tables drifted from RedisStreamsSinkConfig; see this test's javadoc")
+        .isEqualTo(page);
   }
 }

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
 
 /**
  * The source task's numbers over JMX: {@code io.redisbridge:type=source-task-metrics,connector=...,task=...}
- * and per stream {@code type=source-stream-metrics,...,stream=...}. See the README's metrics table.
+ * and per stream {@code type=source-stream-metrics,...,stream=...}. See the metrics table in docs/operations.md.
  */
 final class SourceTaskMetrics implements AutoCloseable {
 

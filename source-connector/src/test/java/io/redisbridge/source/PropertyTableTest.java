@@ -8,12 +8,12 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The README's source property tables are generated from the ConfigDef. When this fails, regenerate them:
- * {@code mvn -pl source-connector -am test -Dtest=ReadmePropertyTableTest -Dreadme.update=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * The source property tables in docs/source.md are generated from the ConfigDef. When this fails, regenerate them:
+ * {@code mvn -pl source-connector -am test -Dtest=PropertyTableTest -Ddocs.update=true -Dsurefire.failIfNoSpecifiedTests=false}.
  */
-class ReadmePropertyTableTest {
+class PropertyTableTest {
 
-  private static final Path README = Path.of("..", "README.md");
+  private static final Path PAGE = Path.of("..", "docs", "source.md");
   private static final String MARKER = "source-properties";
 
   @Test
@@ -22,13 +22,13 @@ class ReadmePropertyTableTest {
   }
 
   @Test
-  void readmeTablesMatchTheConfigDef() throws Exception {
-    if (Boolean.getBoolean("readme.update")) {
-      ConfigDocs.updateReadme(README, MARKER, RedisStreamsSourceConfig.definition());
+  void docsTablesMatchTheConfigDef() throws Exception {
+    if (Boolean.getBoolean("docs.update")) {
+      ConfigDocs.updatePage(PAGE, MARKER, RedisStreamsSourceConfig.definition());
     }
-    String readme = Files.readString(README);
-    assertThat(ConfigDocs.replaceBlock(readme, MARKER, ConfigDocs.markdown(RedisStreamsSourceConfig.definition())))
-        .as("README source property tables drifted from RedisStreamsSourceConfig; see this test's javadoc")
-        .isEqualTo(readme);
+    String page = Files.readString(PAGE);
+    assertThat(ConfigDocs.replaceBlock(page, MARKER, ConfigDocs.markdown(RedisStreamsSourceConfig.definition())))
+        .as("docs/source.md property tables drifted from RedisStreamsSourceConfig; see this test's javadoc")
+        .isEqualTo(page);
   }
 }

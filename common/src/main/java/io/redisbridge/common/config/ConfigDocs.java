@@ -12,8 +12,8 @@ import org.apache.kafka.common.config.ConfigDef;
 import org.apache.kafka.common.config.types.Password;
 
 /**
- * Renders a {@link ConfigDef} as the Markdown property tables of the README, one table per group, and
- * swaps them into the README between marker comments. The README's tables come only from here.
+ * Renders a {@link ConfigDef} as the Markdown property tables of the docs, one table per group, and
+ * swaps them into a docs page between marker comments. Those tables come only from here.
  */
 public final class ConfigDocs {
 
@@ -33,7 +33,7 @@ public final class ConfigDocs {
         continue;
       }
       group.getValue().sort((a, b) -> Integer.compare(a.orderInGroup, b.orderInGroup));
-      out.append("#### ").append(group.getKey()).append("\n\n")
+      out.append("### ").append(group.getKey()).append("\n\n")
           .append("| Property | Type | Default | Valid values | Importance | Description |\n")
           .append("|---|---|---|---|---|---|\n");
       for (ConfigDef.ConfigKey key : group.getValue()) {
@@ -73,19 +73,19 @@ public final class ConfigDocs {
     return text.replace("|", "\\|").replace("\n", " ");
   }
 
-  /** The README text with the block between {@code <!-- marker:start -->} and {@code <!-- marker:end -->} replaced. */
+  /** The page text with the block between {@code <!-- marker:start -->} and {@code <!-- marker:end -->} replaced. */
   public static String replaceBlock(String readme, String marker, String block) {
     String start = "<!-- " + marker + ":start -->";
     String end = "<!-- " + marker + ":end -->";
     int from = readme.indexOf(start);
     int to = readme.indexOf(end);
     if (from < 0 || to < from) {
-      throw new IllegalArgumentException("README lacks the markers " + start + " and " + end);
+      throw new IllegalArgumentException("the page lacks the markers " + start + " and " + end);
     }
     return readme.substring(0, from + start.length()) + "\n" + block + readme.substring(to);
   }
 
-  /** Keys missing documentation, group, display name or validation; what the README tables need. */
+  /** Keys missing documentation, group, display name or validation; what the docs tables need. */
   public static List<String> incompleteKeys(ConfigDef def) {
     List<String> incomplete = new ArrayList<>();
     for (ConfigDef.ConfigKey key : def.configKeys().values()) {
@@ -101,8 +101,8 @@ public final class ConfigDocs {
     return text == null || text.isBlank();
   }
 
-  /** Rewrites the README's block for {@code marker}; what a developer runs after changing a ConfigDef. */
-  public static void updateReadme(Path readme, String marker, ConfigDef def) {
+  /** Rewrites the page's block for {@code marker}; what a developer runs after changing a ConfigDef. */
+  public static void updatePage(Path readme, String marker, ConfigDef def) {
     try {
       Files.writeString(readme, replaceBlock(Files.readString(readme), marker, markdown(def)));
     } catch (IOException e) {

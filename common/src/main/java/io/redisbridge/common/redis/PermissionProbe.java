@@ -38,8 +38,8 @@ public record PermissionProbe(String rule, String key, Consumer<UnifiedJedis> se
       String on = key == null ? "" : " on key '" + key + "'";
       String grant = key == null ? rule : rule + " ~" + key;
       return Optional.of(who + " may not run what the connector needs" + on + " (Redis answered: " + reply
-          + "); grant it with ACL SETUSER <user> " + grant + ". The README's least-privilege section lists the "
-          + "rule for each connector and option");
+          + "); grant it with ACL SETUSER <user> " + grant + ". docs/redis-deployments-and-security.md "
+          + "(Least privilege) lists the rule for each connector and option");
     }
   }
 
