@@ -369,7 +369,10 @@ class SinkConnectorIT {
     assertThat(errors.get("redis.uri")).isEmpty();
   }
 
-  /** The least-privilege rule of docs/redis-deployments-and-security.md for a sink writing to streams matching {@code keys}. */
+  /**
+   * The least-privilege rule of docs/redis-deployments-and-security.md for a sink writing to streams matching
+   * {@code keys}.
+   */
   static String sinkAclRule(String keys) {
     return "+ping +client|setname +xadd " + keys;
   }
@@ -400,7 +403,10 @@ class SinkConnectorIT {
         .contains("redis.user").contains("xadd").contains("acl-out").contains("NOPERM");
   }
 
-  /** What docs/redis-deployments-and-security.md adds to the rule for exactly once, WAIT, the memory guard, entry IDs and dead letters. */
+  /**
+   * What docs/redis-deployments-and-security.md adds to the rule for exactly once, WAIT, the memory guard, entry
+   * IDs and dead letters.
+   */
   private static final Map<String, String> OPTION_ADDITIONS = Map.of(
       "+type", "type", "+multi", "multi", "+exec", "exec", "+hset", "hset", "+hgetall", "hgetall",
       "~{opt-out}:kafka-offsets:*", "{opt-out}:kafka-offsets:opt-sink", "+xrange", "xrange", "+info", "info",

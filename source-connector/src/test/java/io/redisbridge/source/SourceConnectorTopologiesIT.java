@@ -146,7 +146,10 @@ class SourceConnectorTopologiesIT {
     connect.delete("tls-source");
   }
 
-  /** The least-privilege rule of docs/redis-deployments-and-security.md for a source reading {@code stream} (dead letters to {@code <stream>-dlq}). */
+  /**
+   * The least-privilege rule of docs/redis-deployments-and-security.md for a source reading {@code stream}
+   * (dead letters to {@code <stream>-dlq}).
+   */
   static String sourceAclRule(String stream) {
     return "+ping +client|setname +xgroup|create +xreadgroup +xack +xpending +xautoclaim +xadd +type +multi +exec "
         + "~" + stream + " ~" + stream + "-dlq";
