@@ -50,11 +50,8 @@ final class StreamsSourcePoller {
   private final ReadAhead readAhead;
   /** The confirmed entries the read ahead acknowledges, until its result is taken. */
   private List<EntryRef> acksAhead = List.of();
-  private final StaleEntryClaimer claimer;
-  /** Exactly-once only, replacing the claimer: see {@link DepartedConsumers}. */
-  private final DepartedConsumers departed;
-  /** Exactly-once only: which pending entries Kafka already has. */
-  private final ProducedEntries inKafkaBefore;
+  /** At-least-once claims or exactly-once replay of departed consumers, chosen at start. */
+  private final DeliveryMode mode;
   private final SourcePartitions partitions;
   private final EntryDeadLetters deadLetters;
   private final StreamGroupStats groupStats;
@@ -95,17 +92,12 @@ final class StreamsSourcePoller {
       return watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
     });
     this.partitions = new SourcePartitions(config.consumerGroup(), config.exactlyOnce());
-    if (config.exactlyOnce()) {
-      this.claimer = null;
-      this.departed = new DepartedConsumers(redis, identity, activeStreams, config.readersOfItsStreams(),
-          config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf);
-      this.inKafkaBefore = new ProducedEntries(offsetReader, partitions);
-    } else {
-      this.claimer = new StaleEntryClaimer(redis, identity, activeStreams, config.claimIntervalMs(),
-          config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts);
-      this.departed = null;
-      this.inKafkaBefore = null;
-    }
+    this.mode = config.exactlyOnce()
+        ? new ExactlyOnceDelivery(new DepartedConsumers(redis, identity, activeStreams, config.readersOfItsStreams(),
+            config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf),
+            new ProducedEntries(offsetReader, partitions), config.streams())
+        : new AtLeastOnceDelivery(new StaleEntryClaimer(redis, identity, activeStreams, config.claimIntervalMs(),
+            config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts), identity.consumer());
     this.groupStats = new StreamGroupStats(redis, activeStreams, config.consumerGroup(), clock);
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
         DeadLetterConfig.stream(config), slotOf, RetryConfig.backoff(config), clock);
@@ -195,7 +187,7 @@ final class StreamsSourcePoller {
   }
 
   private void forget(List<String> gone) {
-    // The claimer, departed-consumer replay and group stats read activeStreams itself.
+    // The delivery mode's recovery and the group stats read activeStreams itself.
     activeStreams.removeAll(gone);
     reader.forget(gone);
     for (String stream : gone) {
@@ -213,14 +205,7 @@ final class StreamsSourcePoller {
         forget(missing);
       }
       groupsReady = true;
-      if (inKafkaBefore != null) {
-        inKafkaBefore.load(identity.consumer(), config.streams());
-        log.info("Source task reading streams {} as {}, exactly once; last entries in Kafka: {}",
-            StreamNames.brief(config.streams()),
-            identity, inKafkaBefore.known());
-      } else {
-        log.info("Source task reading streams {} as {}", StreamNames.brief(config.streams()), identity);
-      }
+      mode.started(identity, config.streams());
     }
     if (readAhead.ahead()) {
       List<StreamEntry> read = readAhead.take();
@@ -243,28 +228,20 @@ final class StreamsSourcePoller {
         return List.of();
       }
     }
-    List<StreamEntry> entries = new ArrayList<>();
-    if (departed != null && departed.due()) {
-      int room = Math.min(config.readCount(), capacity);
-      DepartedConsumers.Batch batch = watch.call("XPENDING and XCLAIM", () -> departed.next(room));
-      if (batch != null) {
-        inKafkaBefore.load(batch.consumer(), config.streams());
-        return route(notInFlight(batch.entries()), batch.consumer(), true);
+    if (mode.recoveryDue()) {
+      int room = capacity;
+      DeliveryMode.Recovered recovered = watch.call(mode.recoveryCommands(),
+          () -> mode.recover(room, config.readCount(), inFlight::contains));
+      if (recovered != null) {
+        List<StreamEntry> entries = recovered.pending() ? notInFlight(recovered.entries()) : recovered.entries();
+        return route(entries, recovered.consumer(), recovered.pending());
       }
     }
-    if (claimer != null && claimer.due()) {
-      int room = capacity;
-      entries.addAll(watch.call("XAUTOCLAIM", () -> claimer.claim(room, inFlight::contains)));
-    }
-    boolean history = false;
-    if (entries.isEmpty()) {
-      int count = Math.min(config.readCount(), capacity);
-      history = reader.replayingHistory();
-      List<StreamEntry> read = watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
-      // New entries (">") were never delivered before, so only a history read can hold one in flight.
-      entries.addAll(history ? notInFlight(read) : read);
-    }
-    return route(entries, identity.consumer(), history);
+    int count = Math.min(config.readCount(), capacity);
+    boolean history = reader.replayingHistory();
+    List<StreamEntry> read = watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
+    // New entries (">") were never delivered before, so only a history read can hold one in flight.
+    return route(history ? notInFlight(read) : read, identity.consumer(), history);
   }
 
   /**
@@ -272,8 +249,7 @@ final class StreamsSourcePoller {
    * a claim or departed-consumer run) or the in-flight cap leaves no room.
    */
   private void readAheadWhenDue() {
-    if (readAhead.ahead() || reader.replayingHistory() || (claimer != null && claimer.due())
-        || (departed != null && departed.due())) {
+    if (readAhead.ahead() || reader.replayingHistory() || mode.recoveryDue()) {
       return;
     }
     // Entries about to be acknowledged still count as in flight here: the cap holds either way.
@@ -315,7 +291,7 @@ final class StreamsSourcePoller {
       String reason = rejectionReason(entry);
       if (entry.deleted()) {
         deleted.add(entry.ref());
-      } else if (pending && inKafkaBefore != null && inKafkaBefore.alreadyInKafka(entry, consumer)) {
+      } else if (pending && mode.alreadyInKafka(entry, consumer)) {
         // Before the dead-letter rule: an entry Kafka has must not also become a dead letter.
         inKafka.add(entry.ref());
       } else if (reason != null) {
@@ -393,7 +369,7 @@ final class StreamsSourcePoller {
     log.info("Source {} streams {}: delivered {}, acknowledged {}, in flight {}, dead-lettered {}, "
         + "deleted while pending {}, already in Kafka {}", identity, StreamNames.brief(config.streams()), delivered,
         acknowledger.ackedTotal(), inFlight.size(), deadLetters.writtenTotal(),
-        deletedAcked + (claimer == null ? 0 : claimer.deletedSeen()), alreadyInKafka);
+        deletedAcked + mode.deletedSeen(), alreadyInKafka);
   }
 
   long delivered() {
@@ -417,7 +393,7 @@ final class StreamsSourcePoller {
   }
 
   long deletedWhilePending() {
-    return deletedAcked + (claimer == null ? 0 : claimer.deletedSeen());
+    return deletedAcked + mode.deletedSeen();
   }
 
   long alreadyInKafka() {

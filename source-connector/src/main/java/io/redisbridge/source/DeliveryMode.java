@@ -1,0 +1,36 @@
+package io.redisbridge.source;
+
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * What differs between at-least-once and exactly-once delivery, chosen once when the task starts: how
+ * entries other consumers left pending are recovered, and whether a pending entry may already be in Kafka.
+ * Runs on the task's I/O thread.
+ */
+interface DeliveryMode {
+
+  /** Entries recovered from other consumers, read as {@code consumer}; {@code pending} when they were its history. */
+  record Recovered(String consumer, List<StreamEntry> entries, boolean pending) {}
+
+  /** Once the groups exist, before the first read: learn what the mode needs and say how the task reads. */
+  void started(ConsumerIdentity identity, List<String> streams);
+
+  /** The Redis commands recovery sends, for the stall report. */
+  String recoveryCommands();
+
+  /** Whether recovery has work now (the task then reads no new entries ahead). */
+  boolean recoveryDue();
+
+  /**
+   * Recovers at most {@code capacity} entries others left pending; null when there is nothing to recover.
+   * {@code inFlight} tells the entries this task already handed to Connect.
+   */
+  Recovered recover(int capacity, int readCount, Predicate<EntryRef> inFlight);
+
+  /** Whether Kafka already has {@code entry}, pending under {@code consumer} (exactly once only). */
+  boolean alreadyInKafka(StreamEntry entry, String consumer);
+
+  /** Pending entries found deleted while recovering them, acknowledged. */
+  long deletedSeen();
+}
