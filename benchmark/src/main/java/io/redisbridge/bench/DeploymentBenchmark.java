@@ -57,7 +57,7 @@ public final class DeploymentBenchmark {
   /** The sink phases trim with MAXLEN ~ to this length, so trimming happens throughout. */
   static final long SINK_MAXLEN = 100_000;
 
-  /** The documented tuned profile (docs/performance.md "Tuning"; config/source-orders-tuned.json, sink-orders-tuned.json). */
+  /** The documented tuned profile (docs/performance.md, "Tuning"; config/*-orders*-tuned.json). */
   static final Map<String, String> SOURCE_TUNED = Map.of(
       "producer.override.linger.ms", "20",
       "producer.override.batch.size", "524288",
