@@ -25,7 +25,7 @@ public final class TaskThreadsInProcess {
     Thread.getAllStackTraces().forEach((thread, stack) -> {
       if (thread.getName().contains(connector)) {
         where.append('\n').append(thread.getName());
-        for (int i = 0; i < Math.min(12, stack.length); i++) {
+        for (int i = 0; i < Math.min(40, stack.length); i++) {
           where.append("\n  at ").append(stack[i]);
         }
       }

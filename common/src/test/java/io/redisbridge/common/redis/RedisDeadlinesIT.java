@@ -103,4 +103,20 @@ class RedisDeadlinesIT {
     assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JedisConnectionException.class);
     assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5_000L);
   }
+
+  @Test
+  void closingTheClientEndsANewConnectionWaitingInItsHandshake() throws Exception {
+    UnifiedJedis redis = RedisClients.create(settings(60_000), 500);
+    proxy.cut();
+    // The pool is empty: this call opens a connection, whose CLIENT SETNAME goes into the silence.
+    CompletableFuture<Object> read = CompletableFuture.supplyAsync(() -> blockingRead(redis));
+    await("the handshake was sent into the silence").atMost(Duration.ofSeconds(10))
+        .until(() -> proxy.droppedBytes() > 0);
+
+    long started = System.nanoTime();
+    redis.close();
+
+    assertThatThrownBy(() -> read.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(JedisConnectionException.class);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).isLessThan(5_000L);
+  }
 }
