@@ -63,15 +63,7 @@ public class RedisStreamsSinkTask extends SinkTask {
   private BoundedPuts<Written> puts;
   private Clock clock;
   private String name;
-  // Written by the task thread only; volatile because JMX reads them from its own.
-  private volatile long written;
-  private volatile long tombstonesSkipped;
-  private volatile long alreadyWritten;
-  private volatile long batches;
-  private volatile long batchNanosTotal;
-  private volatile long batchNanosLast;
-  private volatile long retries;
-  private volatile long memoryGuardWaits;
+  private final SinkCounts counts = new SinkCounts();
   private SinkTaskMetrics metrics;
   private long nextStatsAt;
 
@@ -112,7 +104,8 @@ public class RedisStreamsSinkTask extends SinkTask {
     puts = new BoundedPuts<>("redis-sink-io-" + props.getOrDefault("name", "redis-streams-sink") + "-"
         + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0"), PUT_WAIT_MS);
     metrics = new SinkTaskMetrics(props.getOrDefault("name", "redis-streams-sink"), props.getOrDefault(
-        RedisStreamsSinkConnector.TASK_INDEX, "0"), this, () -> context.pluginMetrics());
+        RedisStreamsSinkConnector.TASK_INDEX, "0"), counts, failedRecords, replicaAcks, stallWatch,
+        () -> context.pluginMetrics());
     log.info("Started sink task {} ({})", name, resume == null ? "at-least-once" : "exactly once");
   }
 
@@ -147,11 +140,8 @@ public class RedisStreamsSinkTask extends SinkTask {
     long started = System.nanoTime();
     try {
       Written batch = puts.run(records, () -> writeGuarded(records));
-      alreadyWritten += batch.outcome().alreadyWritten();
-      written += batch.attempted() - batch.outcome().refused().size() - batch.outcome().alreadyWritten();
-      batchNanosLast = System.nanoTime() - started;
-      batchNanosTotal += batchNanosLast;
-      batches++;
+      counts.batchWritten(batch.attempted() - batch.outcome().refused().size() - batch.outcome().alreadyWritten(),
+          batch.outcome().alreadyWritten(), System.nanoTime() - started);
       availability.succeeded();
       logStatsWhenDue();
     } catch (BoundedPuts.StillWriting e) {
@@ -170,7 +160,7 @@ public class RedisStreamsSinkTask extends SinkTask {
   /** Handles a failed write: back off and have Connect redeliver, or fail the task when it can never work. */
   private void failed(Throwable failure) {
     if (failure instanceof MemoryGuardException e) {
-      memoryGuardWaits++;
+      counts.memoryGuardWaited();
       long delay = availability.failed(e);
       context.timeout(delay);
       throw new RetriableException(e.getMessage() + "; retrying the batch in " + delay + " ms");
@@ -181,7 +171,7 @@ public class RedisStreamsSinkTask extends SinkTask {
     if (!(failure instanceof RuntimeException) || !RedisErrors.isTransient(failure)) {
       throw new ConnectException("Sink task " + name + " failed: " + failure, failure);
     }
-    retries++;
+    counts.retried();
     RedisTopology.refreshAfterFailure(redis);
     if (transactionalWriter != null) {
       transactionalWriter.forget();
@@ -245,7 +235,7 @@ public class RedisStreamsSinkTask extends SinkTask {
         if (write.isPresent()) {
           writes.accept(write.get());
         } else {
-          tombstonesSkipped++;
+          counts.tombstoneSkipped();
         }
       } catch (RecordConversionException e) {
         Throwable cause = e.getCause() != null ? e.getCause() : e;
@@ -266,55 +256,9 @@ public class RedisStreamsSinkTask extends SinkTask {
     if (now >= nextStatsAt) {
       nextStatsAt = now + STATS_INTERVAL_MS;
       log.info("Sink {}: written {}, already written (skipped) {}, dead-lettered {}, tombstones skipped {}, "
-          + "batches retried for too few replicas {}", name, written, alreadyWritten, failedRecords.total(),
-          tombstonesSkipped, replicaAcks.shortfalls());
+          + "batches retried for too few replicas {}", name, counts.written(), counts.alreadyWritten(),
+          failedRecords.total(), counts.tombstonesSkipped(), replicaAcks.shortfalls());
     }
-  }
-
-  long written() {
-    return written;
-  }
-
-  long alreadyWritten() {
-    return alreadyWritten;
-  }
-
-  long tombstonesSkipped() {
-    return tombstonesSkipped;
-  }
-
-  long batches() {
-    return batches;
-  }
-
-  /** Mean time of a successful put(), from mapping to the last reply, in milliseconds. */
-  double batchTimeAvgMs() {
-    long count = batches;
-    return count == 0 ? 0 : batchNanosTotal / 1e6 / count;
-  }
-
-  double batchTimeLastMs() {
-    return batchNanosLast / 1e6;
-  }
-
-  long retries() {
-    return retries;
-  }
-
-  long memoryGuardWaits() {
-    return memoryGuardWaits;
-  }
-
-  long deadLettered() {
-    return failedRecords.total();
-  }
-
-  RedisStallWatch stallWatch() {
-    return stallWatch;
-  }
-
-  long replicaShortfalls() {
-    return replicaAcks.shortfalls();
   }
 
   @Override

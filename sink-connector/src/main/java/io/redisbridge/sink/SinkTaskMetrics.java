@@ -2,6 +2,7 @@ package io.redisbridge.sink;
 
 import io.redisbridge.common.metrics.JmxMetrics;
 import io.redisbridge.common.metrics.PluginMetricsRegistration;
+import io.redisbridge.common.retry.RedisStallWatch;
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -12,13 +13,14 @@ final class SinkTaskMetrics implements AutoCloseable {
   private final PluginMetricsRegistration.Registration pluginMetrics;
 
   /** {@code pluginMetrics} returns the worker's plugin metrics of this task; see PluginMetricsRegistration. */
-  SinkTaskMetrics(String connector, String task, RedisStreamsSinkTask sink, Supplier<Object> pluginMetrics) {
+  SinkTaskMetrics(String connector, String task, SinkCounts sink, FailedRecords failed, ReplicaAcks replicas,
+      RedisStallWatch stallWatch, Supplier<Object> pluginMetrics) {
     metrics = JmxMetrics.named("sink-task-metrics", JmxMetrics.taskKeys(connector, task))
         .gauge("records-written", "Records written to Redis as stream entries", sink::written)
         .gauge("records-already-written", "Exactly once: records skipped because the stream already had them",
             sink::alreadyWritten)
         .gauge("records-dead-lettered", "Records routed to a dead letter (Connect's queue or a Redis stream)",
-            sink::deadLettered)
+            failed::total)
         .gauge("tombstones-skipped", "Records with a null value that were not written", sink::tombstonesSkipped)
         .gauge("batches", "Batches (put calls) written", sink::batches)
         .gauge("batch-time-avg-ms", "Mean time to write a batch, mapping to last reply, in milliseconds",
@@ -29,11 +31,11 @@ final class SinkTaskMetrics implements AutoCloseable {
         .gauge("memory-guard-waits", "Batches held back because Redis was above memory.guard.max.ratio",
             sink::memoryGuardWaits)
         .gauge("replica-shortfalls", "Batches retried because fewer than redis.wait.replicas replicas had them",
-            sink::replicaShortfalls)
+            replicas::shortfalls)
         .gauge("redis-stall-ms", "Milliseconds since the last successful Redis round trip while the task waits "
-            + "for Redis; 0 when its last call succeeded", () -> sink.stallWatch().stalledMs())
+            + "for Redis; 0 when its last call succeeded", stallWatch::stalledMs)
         .gauge("redis-stalls", "Times the task waited for Redis longer than the stall threshold (a WARN each)",
-            () -> sink.stallWatch().stalls())
+            stallWatch::stalls)
         .register();
     this.pluginMetrics = PluginMetricsRegistration.register(pluginMetrics, List.of(metrics),
         "sink connector " + connector + " task " + task);
