@@ -96,13 +96,14 @@ public class RedisStreamsSinkTask extends SinkTask {
     failedRecords = new FailedRecords(redis, errantRecordReporter(), config.deadLetterTemplate(),
         DeadLetterConfig.stream(config));
     availability = new RedisAvailability("sink " + name, RetryConfig.backoff(config));
-    stallWatch = new RedisStallWatch("sink task " + props.getOrDefault("name", "redis-streams-sink") + "-"
-        + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0"),
+    // Connect's own task id, <connector>-<n>: the stall log and the I/O thread's name carry it.
+    String taskId = props.getOrDefault("name", "redis-streams-sink") + "-"
+        + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0");
+    stallWatch = new RedisStallWatch("sink task " + taskId,
         "stream " + config.getString(RedisStreamsSinkConfig.STREAM),
         RedisStallWatch.thresholdMs(sinkSettings.socketTimeoutMs(), 0));
     nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
-    puts = new BoundedPuts<>("redis-sink-io-" + props.getOrDefault("name", "redis-streams-sink") + "-"
-        + props.getOrDefault(RedisStreamsSinkConnector.TASK_INDEX, "0"), PUT_WAIT_MS);
+    puts = new BoundedPuts<>("redis-sink-io-" + taskId, PUT_WAIT_MS);
     metrics = new SinkTaskMetrics(props.getOrDefault("name", "redis-streams-sink"), props.getOrDefault(
         RedisStreamsSinkConnector.TASK_INDEX, "0"), counts, failedRecords, replicaAcks, stallWatch,
         () -> context.pluginMetrics());

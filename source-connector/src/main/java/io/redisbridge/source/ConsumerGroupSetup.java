@@ -1,5 +1,6 @@
 package io.redisbridge.source;
 
+import io.redisbridge.common.retry.RedisErrors;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;
@@ -33,7 +34,7 @@ final class ConsumerGroupSetup {
         if (!createStreams && DeletedStreams.isMissingKey(message)) {
           missing.add(stream);
         } else if (message.startsWith("BUSYGROUP")
-            || (message.startsWith("OOM") && groupExists(redis, stream, group))) {
+            || (RedisErrors.isOutOfMemory(e) && groupExists(redis, stream, group))) {
           // Out of memory, Redis refuses XGROUP CREATE before it looks for the group: a group that exists
           // needs nothing more, and a task restarted under maxmemory must not wait for memory it does not need.
           log.debug("Consumer group {} already exists on stream {}", group, stream);

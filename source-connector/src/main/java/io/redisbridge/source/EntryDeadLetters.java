@@ -5,6 +5,7 @@ import io.redisbridge.common.deadletter.DeadLetterStream;
 import io.redisbridge.common.redis.SlotTransactions;
 import io.redisbridge.common.retry.Backoff;
 import io.redisbridge.common.retry.RedisErrors;
+import io.redisbridge.common.retry.RedisStallWatch;
 import io.redisbridge.common.template.NameTemplate;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -48,13 +49,15 @@ final class EntryDeadLetters {
   private volatile int owedCount;
   private final Backoff backoff;
   private final Clock clock;
+  private final RedisStallWatch watch;
   private long retryAt;
   private String refusal;
 
   EntryDeadLetters(UnifiedJedis redis, ConsumerIdentity identity, NameTemplate streamTemplate,
-      DeadLetterStream format, ToIntFunction<String> slotOf, Backoff backoff, Clock clock) {
+      DeadLetterStream format, ToIntFunction<String> slotOf, Backoff backoff, Clock clock, RedisStallWatch watch) {
     this.backoff = backoff;
     this.clock = clock;
+    this.watch = watch;
     this.redis = redis;
     this.identity = identity;
     this.streamTemplate = streamTemplate;
@@ -86,7 +89,8 @@ final class EntryDeadLetters {
       return;
     }
     try {
-      writeNow(new ArrayList<>(owed.values()));
+      List<Rejected> due = new ArrayList<>(owed.values());
+      watch.run("XADD to the dead-letter stream", () -> writeNow(due));
       if (refusal != null) {
         log.info("Redis took the owed dead letters again ({}) after refusing them: {}", identity, refusal);
         refusal = null;
@@ -134,12 +138,7 @@ final class EntryDeadLetters {
             transaction.xadd(bytes(target(item.entry().stream())), format.params(), format.fields(letter(item)));
             transaction.xack(bytes(item.entry().stream()), identity.groupBytes(), bytes(item.entry().id().toString()));
           }
-          List<Object> replies = transaction.exec();
-          if (replies == null) {
-            throw new redis.clients.jedis.exceptions.JedisDataException("EXECABORT the dead-letter transaction was "
-                + "discarded");
-          }
-          for (Object reply : replies) {
+          for (Object reply : transaction.exec()) {
             if (reply instanceof RuntimeException error) {
               throw error;
             }

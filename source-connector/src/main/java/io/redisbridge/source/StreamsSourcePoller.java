@@ -100,7 +100,7 @@ final class StreamsSourcePoller {
             config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts), identity.consumer());
     this.groupStats = new StreamGroupStats(redis, activeStreams, config.consumerGroup(), clock);
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
-        DeadLetterConfig.stream(config), slotOf, RetryConfig.backoff(config), clock);
+        DeadLetterConfig.stream(config), slotOf, RetryConfig.backoff(config), clock, watch);
     this.mapper = new EntryRecordMapper(config);
     this.availability = new RedisAvailability("streams " + StreamNames.brief(config.streams()) + " " + identity,
         RetryConfig.backoff(config));
@@ -214,9 +214,7 @@ final class StreamsSourcePoller {
       return route(read, identity.consumer(), false);
     }
     flushAcks();
-    if (deadLetters.owed() > 0) {
-      watch.run("XADD to the dead-letter stream", deadLetters::writeOwed);
-    }
+    deadLetters.writeOwed();
     int capacity = config.maxInFlight() - inFlight.size();
     if (capacity <= 0) {
       // At the cap: wait for Kafka to confirm something rather than read more.
@@ -305,9 +303,7 @@ final class StreamsSourcePoller {
         }
       }
     }
-    if (!rejected.isEmpty()) {
-      watch.run("XADD to the dead-letter stream", () -> deadLetters.write(rejected));
-    }
+    deadLetters.write(rejected);
     if (!deleted.isEmpty()) {
       acknowledger.ackDirectly(deleted);
       flushAcks();

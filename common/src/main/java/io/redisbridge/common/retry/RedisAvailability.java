@@ -25,7 +25,7 @@ public final class RedisAvailability {
     long delay = backoff.nextDelayMs();
     if (!down) {
       down = true;
-      if (outOfMemory(error)) {
+      if (RedisErrors.isOutOfMemory(error)) {
         log.warn("Redis refuses writes for {}: it is out of memory (maxmemory reached under the noeviction "
             + "policy): {}; retrying with backoff until memory is freed, nothing is lost", who, error.getMessage());
       } else {
@@ -47,15 +47,6 @@ public final class RedisAvailability {
     down = false;
     backoff.reset();
     return true;
-  }
-
-  private static boolean outOfMemory(Throwable error) {
-    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
-      if (String.valueOf(cause.getMessage()).startsWith("OOM")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   private static String describe(Throwable error) {

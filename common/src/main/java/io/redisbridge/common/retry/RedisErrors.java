@@ -61,6 +61,29 @@ public final class RedisErrors {
         && String.valueOf(error.getMessage()).startsWith("Please close pipeline or multi block");
   }
 
+  /**
+   * Redis answered, with an error reply (OOM, READONLY, a wrong type...): the round trip itself worked,
+   * unlike a timeout or a broken connection.
+   */
+  public static boolean isReply(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JedisDataException) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Redis refused a write for lack of memory ({@code maxmemory} reached under {@code noeviction}). */
+  public static boolean isOutOfMemory(Throwable error) {
+    for (Throwable cause = error; cause != null; cause = cause.getCause()) {
+      if (cause instanceof JedisDataException && String.valueOf(cause.getMessage()).startsWith("OOM")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Replies a server gives while it cannot serve for a while: loading, failing over, out of memory. */
   static boolean isTransientReply(String message) {
     if (message == null) {

@@ -12,7 +12,6 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * No silent stalls. A task runs its Redis calls through this watch, which knows since when the task has
@@ -41,8 +40,6 @@ public final class RedisStallWatch implements AutoCloseable {
   private Call lastFailed;
   private String lastFailure;
   private boolean warned;
-  /** When the stall last reported began. */
-  private long stallStart;
   private volatile long stalls;
 
   private record Call(String command, long startedAt) {}
@@ -84,7 +81,7 @@ public final class RedisStallWatch implements AutoCloseable {
       return result;
     } catch (RuntimeException | Error e) {
       waiting.remove(thread);
-      if (isReply(e)) {
+      if (RedisErrors.isReply(e)) {
         // Redis answered, with an error (OOM, READONLY, a wrong type...): a round trip, not a stall.
         answered();
         throw e;
@@ -105,24 +102,15 @@ public final class RedisStallWatch implements AutoCloseable {
     });
   }
 
-  private static boolean isReply(Throwable failure) {
-    for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-      if (cause instanceof JedisDataException) {
-        return true;
-      }
-    }
-    return false;
-  }
-
   private synchronized void answered() {
-    long now = clock.getAsLong();
-    // Another thread may still wait on its own call: the episode goes on from when that one started.
-    unansweredSince = waiting.values().stream().mapToLong(Call::startedAt).min().orElse(0);
     if (warned) {
+      // Within an episode unansweredSince stays where it began, so it still says when.
       warned = false;
       log.info("Redis answers {} again ({}): {} ms after the stall began", task, streams,
-          now - stallStart);
+          clock.getAsLong() - unansweredSince);
     }
+    // Another thread may still wait on its own call: the episode goes on from when that one started.
+    unansweredSince = waiting.values().stream().mapToLong(Call::startedAt).min().orElse(0);
   }
 
   /** How long the task has waited for Redis without a successful round trip; 0 when the last call succeeded. */
@@ -142,7 +130,6 @@ public final class RedisStallWatch implements AutoCloseable {
       return;
     }
     warned = true;
-    stallStart = unansweredSince;
     stalls++;
     Optional<Call> oldest = waiting.values().stream().min(Comparator.comparingLong(Call::startedAt));
     long now = clock.getAsLong();
