@@ -31,7 +31,7 @@ final class AckQueue {
   int drainTo(Collection<EntryRef> sink) {
     int count = 0;
     for (SourceRecord record = confirmed.poll(); record != null; record = confirmed.poll()) {
-      sink.add(StreamsSourcePoller.refOf(record));
+      sink.add(EntryRecord.refOf(record));
       count++;
     }
     return count;

@@ -1,7 +1,11 @@
 package io.redisbridge.source;
 
+import java.time.Clock;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
+import org.apache.kafka.connect.storage.OffsetStorageReader;
+import redis.clients.jedis.UnifiedJedis;
 
 /**
  * What differs between at-least-once and exactly-once delivery, chosen once when the task starts: how
@@ -33,4 +37,17 @@ interface DeliveryMode {
 
   /** Pending entries found deleted while recovering them, acknowledged. */
   long deletedSeen();
+
+  /** The mode the task's config asks for, recovering from {@code activeStreams} (which shrinks as streams go). */
+  static DeliveryMode of(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, ConsumerIdentity identity,
+      List<String> activeStreams, DeliveryCounts deliveryCounts, OffsetStorageReader offsetReader, Clock clock,
+      ToIntFunction<String> slotOf) {
+    if (config.exactlyOnce()) {
+      return new ExactlyOnceDelivery(new DepartedConsumers(redis, identity, activeStreams, config.readersOfItsStreams(),
+          config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf),
+          new ProducedEntries(offsetReader, new SourcePartitions(config.consumerGroup(), true)), config.streams());
+    }
+    return new AtLeastOnceDelivery(new StaleEntryClaimer(redis, identity, activeStreams, config.claimIntervalMs(),
+        config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts), identity.consumer());
+  }
 }

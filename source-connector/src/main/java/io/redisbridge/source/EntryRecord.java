@@ -4,6 +4,7 @@ import java.util.Map;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.header.Headers;
 import org.apache.kafka.connect.source.SourceRecord;
+import redis.clients.jedis.StreamEntryID;
 
 /**
  * A record that remembers the entry it came from. Connect hands {@code commitRecord} the record that
@@ -22,5 +23,14 @@ final class EntryRecord extends SourceRecord {
 
   EntryRef entry() {
     return entry;
+  }
+
+  /** The entry an acknowledged record came from; a record Connect rebuilt (e.g. a copy) by its offset. */
+  static EntryRef refOf(SourceRecord record) {
+    if (record instanceof EntryRecord entryRecord) {
+      return entryRecord.entry();
+    }
+    return new EntryRef((String) record.sourcePartition().get(SourceOffsets.STREAM),
+        new StreamEntryID((String) record.sourceOffset().get(SourceOffsets.ENTRY_ID)));
   }
 }

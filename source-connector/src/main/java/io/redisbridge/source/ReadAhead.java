@@ -18,8 +18,11 @@ import java.util.concurrent.TimeUnit;
 final class ReadAhead implements AutoCloseable {
 
   private final ExecutorService thread;
+  private final Acknowledger acknowledger;
   private final Reading read;
   private Future<List<StreamEntry>> next;
+  /** The confirmed entries the read ahead acknowledges, until its result is taken. */
+  private List<EntryRef> acks = List.of();
 
   /** The Redis I/O done ahead: acknowledge {@code acks}, then read at most {@code count} new entries. */
   @FunctionalInterface
@@ -27,31 +30,45 @@ final class ReadAhead implements AutoCloseable {
     List<StreamEntry> ackThenRead(List<EntryRef> acks, int count);
   }
 
-  /** {@code read} runs on this class's own thread. */
-  ReadAhead(String threadName, Reading read) {
+  /** {@code read} runs on this class's own thread; it acknowledges what {@code acknowledger} holds confirmed. */
+  ReadAhead(String threadName, Acknowledger acknowledger, Reading read) {
+    this.acknowledger = acknowledger;
     this.read = read;
     this.thread = TaskThreads.single(threadName);
   }
 
-  /** Starts acknowledging {@code acks} and reading up to {@code count} entries. Call only when no read is ahead. */
-  void start(List<EntryRef> acks, int count) {
+  /**
+   * Starts acknowledging what Kafka confirmed so far and reading up to {@code count} entries. Call only when
+   * no read is ahead. Until the result is taken, those entries still count as in flight: the cap holds.
+   */
+  void start(int count) {
     if (next != null) {
       throw new IllegalStateException("a read is already ahead");
     }
-    next = thread.submit(() -> read.ackThenRead(acks, count));
+    List<EntryRef> sending = acknowledger.takeConfirmed();
+    acks = sending;
+    next = thread.submit(() -> read.ackThenRead(sending, count));
   }
 
   boolean ahead() {
     return next != null;
   }
 
-  /** The entries the read ahead returned, waiting for it if needed; its failure is thrown here. */
+  /**
+   * The entries the read ahead returned, waiting for it if needed; its failure is thrown here, and then its
+   * acks go back in line (XACK is idempotent).
+   */
   List<StreamEntry> take() throws InterruptedException {
     Future<List<StreamEntry>> taken = next;
+    List<EntryRef> sending = acks;
     next = null;
+    acks = List.of();
     try {
-      return taken.get();
+      List<StreamEntry> entries = taken.get();
+      acknowledger.sent(sending);
+      return entries;
     } catch (ExecutionException e) {
+      acknowledger.requeue(sending);
       if (e.getCause() instanceof RuntimeException failure) {
         throw failure;
       }
@@ -59,7 +76,10 @@ final class ReadAhead implements AutoCloseable {
     }
   }
 
-  /** Waits for the read ahead, if any, and forgets what it returned or how it failed. */
+  /**
+   * Waits for the read ahead, if any, and forgets what it returned or how it failed. What it read is pending
+   * for this consumer: the history replay reads it again.
+   */
   void settle() throws InterruptedException {
     if (next == null) {
       return;

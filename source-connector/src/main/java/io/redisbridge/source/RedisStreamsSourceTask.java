@@ -8,6 +8,7 @@ import io.redisbridge.common.retry.RedisStallWatch;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.function.ToIntFunction;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -57,7 +58,7 @@ public class RedisStreamsSourceTask extends SourceTask {
     // Connecting is lazy: a Redis that is down now is retried in poll(), since start() is never retried.
     redis = RedisClients.create(settings.withClientName(settings.clientName() + ":" + config.consumerName()),
         config.readBlockMs());
-    StreamsSourcePoller.SlotFunction slotOf = settings.mode() == RedisConnectionConfig.Mode.CLUSTER
+    ToIntFunction<String> slotOf = settings.mode() == RedisConnectionConfig.Mode.CLUSTER
         ? JedisClusterCRC16::getSlot : key -> 0;
     stallWatch = new RedisStallWatch("source task " + config.consumerName() + " of group " + config.consumerGroup(),
         "streams " + StreamNames.brief(config.streams()),
@@ -66,7 +67,8 @@ public class RedisStreamsSourceTask extends SourceTask {
         context.offsetStorageReader(), stallWatch);
     polls = new BoundedPolls("redis-source-io-" + config.consumerName(), config.readBlockMs() + POLL_WAIT_MARGIN_MS);
     metrics = new SourceTaskMetrics(props.getOrDefault("name", "redis-streams-source"),
-        Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller, poller.groupStats(),
+        Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller.progress(),
+        poller.groupStats(),
         stallWatch, () -> context.pluginMetrics());
     log.info("Started source task {} for streams {}", poller.identity(), StreamNames.brief(config.streams()));
   }

@@ -20,27 +20,27 @@ final class SourceTaskMetrics implements AutoCloseable {
   private final PluginMetricsRegistration.Registration pluginMetrics;
 
   /** {@code pluginMetrics} returns the worker's plugin metrics of this task; see PluginMetricsRegistration. */
-  SourceTaskMetrics(String connector, String task, StreamsSourcePoller poller, StreamGroupStats groups,
+  SourceTaskMetrics(String connector, String task, SourceProgress progress, StreamGroupStats groups,
       RedisStallWatch stallWatch, Supplier<Object> pluginMetrics) {
     Map<String, String> keys = JmxMetrics.taskKeys(connector, task);
     registered.add(JmxMetrics.named("source-task-metrics", keys)
-        .gauge("entries-read", "Entries read from Redis and handed to Connect", poller::delivered)
+        .gauge("entries-read", "Entries read from Redis and handed to Connect", progress::delivered)
         .gauge("entries-acknowledged", "Entries acknowledged (XACK) after Kafka took their records",
-            poller::acknowledged)
-        .gauge("entries-in-flight", "Entries handed to Connect and not yet acknowledged", poller::inFlight)
-        .gauge("entries-dead-lettered", "Entries moved to a dead-letter stream", poller::deadLettered)
+            progress::acknowledged)
+        .gauge("entries-in-flight", "Entries handed to Connect and not yet acknowledged", progress::inFlight)
+        .gauge("entries-dead-lettered", "Entries moved to a dead-letter stream", progress::deadLettered)
         .gauge("entries-deleted-while-pending", "Pending entries found deleted or trimmed, acknowledged",
-            poller::deletedWhilePending)
+            progress::deletedWhilePending)
         .gauge("entries-already-in-kafka", "Exactly once: pending entries Kafka already had, acknowledged",
-            poller::alreadyInKafka)
+            progress::alreadyInKafka)
         .gauge("dead-letters-owed", "Rejected entries whose dead letter Redis has not taken yet (e.g. out of "
-            + "memory); they stay pending", poller::deadLettersOwed)
+            + "memory); they stay pending", progress::deadLettersOwed)
         .gauge("redis-stall-ms", "Milliseconds since the last successful Redis round trip while the task waits "
             + "for Redis; 0 when its last call succeeded", stallWatch::stalledMs)
         .gauge("redis-stalls", "Times the task waited for Redis longer than the stall threshold (a WARN each)",
             stallWatch::stalls)
         .register());
-    for (String stream : poller.config().streams()) {
+    for (String stream : progress.streams()) {
       Map<String, String> streamKeys = new LinkedHashMap<>(keys);
       streamKeys.put("stream", stream);
       registered.add(JmxMetrics.named("source-stream-metrics", streamKeys)

@@ -15,22 +15,19 @@ import java.util.function.ToIntFunction;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.apache.kafka.connect.storage.OffsetStorageReader;
-import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
 /**
- * One poll of the source task: acknowledge what Kafka confirmed, then claim stale entries or read
- * (own history first, then new entries), sort out entries that must not go to Kafka (deleted,
- * delivered too often, too large, unmappable) and turn the rest into records.
+ * One poll of the source task, in the order an entry travels: acknowledge what Kafka confirmed, recover
+ * what other consumers left pending (the {@link DeliveryMode}) or read (own history first, then new
+ * entries, one batch ahead), and hand what was read to the {@link EntryRouter}. Failures of Redis are
+ * retried with backoff; streams deleted under the task are handled by {@link TaskStreams}.
  *
- * <p>Runs on the task's poll thread. The one cross-thread input is {@link AckQueue}.
+ * <p>Runs on the task's I/O thread. The one cross-thread input is {@link AckQueue}.
  */
 final class StreamsSourcePoller {
 
-  private static final Logger log = LoggerFactory.getLogger(StreamsSourcePoller.class);
-  private static final long STATS_INTERVAL_MS = 60_000;
   /**
    * How long after its start a task reads its own pending entries once more. Connect can start a task
    * while the previous instance of it is still stopping (up to task.shutdown.graceful.timeout.ms, 5 s by
@@ -48,38 +45,30 @@ final class StreamsSourcePoller {
   private final StreamReader reader;
   /** Acks and new entries read while Connect sends the last batch; see {@link ReadAhead}. */
   private final ReadAhead readAhead;
-  /** The confirmed entries the read ahead acknowledges, until its result is taken. */
-  private List<EntryRef> acksAhead = List.of();
   /** At-least-once claims or exactly-once replay of departed consumers, chosen at start. */
   private final DeliveryMode mode;
-  private final SourcePartitions partitions;
+  private final EntryRouter router;
   private final EntryDeadLetters deadLetters;
+  /** The streams still there, and what happens when one is deleted. */
+  private final TaskStreams streams;
+  private final SourceProgress progress;
   private final StreamGroupStats groupStats;
-  private final EntryRecordMapper mapper;
   private final RedisAvailability availability;
   /** Every Redis call of the task goes through it, so a stall is reported; see {@link RedisStallWatch}. */
   private final RedisStallWatch watch;
   private final Clock clock;
   private final CountDownLatch stopSignal;
   private boolean groupsReady;
-  /** The task's streams that still exist; shared with the claimer, departed-consumer replay and group stats. */
-  private final List<String> activeStreams;
-  // Written by the poll thread only; volatile because JMX reads them from its own.
-  private volatile long delivered;
-  private volatile long deletedAcked;
-  private volatile long alreadyInKafka;
-  private long nextStatsAt;
   /** When to replay this consumer's pending entries once more; 0 once done. */
   private long predecessorReplayAt;
 
-  StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, SlotFunction slotOf,
+  StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, ToIntFunction<String> slotOf,
       AckQueue ackQueue, Clock clock, CountDownLatch stopSignal, OffsetStorageReader offsetReader,
       RedisStallWatch watch) {
     this.config = config;
     this.watch = watch;
     this.redis = redis;
     this.identity = new ConsumerIdentity(config.consumerGroup(), config.consumerName());
-    this.activeStreams = new ArrayList<>(config.streams());
     this.ackQueue = ackQueue;
     this.clock = clock;
     this.stopSignal = stopSignal;
@@ -87,24 +76,20 @@ final class StreamsSourcePoller {
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
     this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts)
         .stopsWhen(() -> stopSignal.getCount() == 0);
-    this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), (acks, count) -> {
+    this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), acknowledger, (acks, count) -> {
       watch.run("XACK", () -> acknowledger.send(acks));
       return watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
     });
-    this.partitions = new SourcePartitions(config.consumerGroup(), config.exactlyOnce());
-    this.mode = config.exactlyOnce()
-        ? new ExactlyOnceDelivery(new DepartedConsumers(redis, identity, activeStreams, config.readersOfItsStreams(),
-            config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf),
-            new ProducedEntries(offsetReader, partitions), config.streams())
-        : new AtLeastOnceDelivery(new StaleEntryClaimer(redis, identity, activeStreams, config.claimIntervalMs(),
-            config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts), identity.consumer());
-    this.groupStats = new StreamGroupStats(redis, activeStreams, config.consumerGroup(), clock);
+    this.streams = new TaskStreams(config, redis, identity, reader, watch);
+    this.mode = DeliveryMode.of(config, redis, identity, streams.active(), deliveryCounts, offsetReader, clock, slotOf);
+    this.groupStats = new StreamGroupStats(redis, streams.active(), config.consumerGroup(), clock);
     this.deadLetters = new EntryDeadLetters(redis, identity, config.deadLetterTemplate(),
         DeadLetterConfig.stream(config), slotOf, RetryConfig.backoff(config), clock, watch);
-    this.mapper = new EntryRecordMapper(config);
+    this.progress = new SourceProgress(identity, config.streams(), acknowledger, inFlight, deadLetters, mode, clock);
+    this.router = new EntryRouter(config, identity, mode, deadLetters, acknowledger, inFlight, progress,
+        this::flushAcks);
     this.availability = new RedisAvailability("streams " + StreamNames.brief(config.streams()) + " " + identity,
         RetryConfig.backoff(config));
-    this.nextStatsAt = clock.millis() + STATS_INTERVAL_MS;
     this.predecessorReplayAt = clock.millis() + PREDECESSOR_GRACE_MS;
   }
 
@@ -131,11 +116,14 @@ final class StreamsSourcePoller {
       }
       readAheadWhenDue();
       groupStats.sampleWhenDue();
-      logStatsWhenDue();
+      progress.logWhenDue();
       return records.isEmpty() ? null : records;
     } catch (RuntimeException e) {
-      if (DeletedStreams.mayExplain(e) && forgetDeletedStreams()) {
-        return null;
+      if (DeletedStreams.mayExplain(e)) {
+        readAhead.settle();
+        if (streams.recoverDeleted()) {
+          return null;
+        }
       }
       if (stopSignal.getCount() == 0) {
         return null; // stopping: the task closed the client under this call
@@ -146,72 +134,21 @@ final class StreamsSourcePoller {
       }
       long delay = availability.failed(e);
       RedisTopology.refreshAfterFailure(redis);
-      // What a read still ahead returns is pending for this consumer: the history replay reads it again.
       readAhead.settle();
-      acknowledger.requeue(acksAhead);
-      acksAhead = List.of();
       reader.replayHistory();
       stopSignal.await(delay, TimeUnit.MILLISECONDS);
       return null;
     }
   }
 
-  /**
-   * After a read failed as if a stream were missing: stops reading the streams that are gone, and says so
-   * once for each; false when none is (then the failure has another cause, e.g. a destroyed group).
-   */
-  private boolean forgetDeletedStreams() throws InterruptedException {
-    readAhead.settle();
-    acknowledger.requeue(acksAhead);
-    acksAhead = List.of();
-    List<String> gone;
-    try {
-      gone = watch.call("EXISTS", () -> DeletedStreams.among(redis, activeStreams));
-    } catch (RuntimeException e) {
-      return false; // Redis cannot say now; the failure takes its usual path
-    }
-    if (gone.isEmpty()) {
-      return false;
-    }
-    if (config.streamsPattern().isEmpty()) {
-      // A listed stream is read whatever happens to it: from its start, since all it holds now is new.
-      watch.run("XGROUP CREATE", () -> ConsumerGroupSetup.ensureGroups(redis, gone, config.consumerGroup(),
-          new StreamEntryID(0, 0), true));
-      gone.forEach(stream -> log.warn("Stream {} was deleted while {} read it; its pending entries went with "
-          + "it. The task made the group again and reads the stream from its start", stream, identity));
-    } else {
-      forget(gone);
-    }
-    reader.replayHistory();
-    return true;
-  }
-
-  private void forget(List<String> gone) {
-    // The delivery mode's recovery and the group stats read activeStreams itself.
-    activeStreams.removeAll(gone);
-    reader.forget(gone);
-    for (String stream : gone) {
-      log.warn("Stream {} was deleted while {} read it; its pending entries went with it. The task reads its "
-          + "other {} streams", stream, identity, activeStreams.size());
-    }
-  }
-
   private List<SourceRecord> pollOnce() throws InterruptedException {
     if (!groupsReady) {
-      // A stream found by a pattern may be gone by now: creating it again would bring it back, empty.
-      List<String> missing = watch.call("XGROUP CREATE", () -> ConsumerGroupSetup.ensureGroups(redis,
-          config.streams(), config.consumerGroup(), config.groupStartId(), config.streamsPattern().isEmpty()));
-      if (!missing.isEmpty()) {
-        forget(missing);
-      }
+      streams.createGroups();
       groupsReady = true;
       mode.started(identity, config.streams());
     }
     if (readAhead.ahead()) {
-      List<StreamEntry> read = readAhead.take();
-      acknowledger.sent(acksAhead);
-      acksAhead = List.of();
-      return route(read, identity.consumer(), false);
+      return router.route(readAhead.take(), identity.consumer(), false);
     }
     flushAcks();
     deadLetters.writeOwed();
@@ -232,14 +169,14 @@ final class StreamsSourcePoller {
           () -> mode.recover(room, config.readCount(), inFlight::contains));
       if (recovered != null) {
         List<StreamEntry> entries = recovered.pending() ? notInFlight(recovered.entries()) : recovered.entries();
-        return route(entries, recovered.consumer(), recovered.pending());
+        return router.route(entries, recovered.consumer(), recovered.pending());
       }
     }
     int count = Math.min(config.readCount(), capacity);
     boolean history = reader.replayingHistory();
     List<StreamEntry> read = watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
     // New entries (">") were never delivered before, so only a history read can hold one in flight.
-    return route(history ? notInFlight(read) : read, identity.consumer(), history);
+    return router.route(history ? notInFlight(read) : read, identity.consumer(), history);
   }
 
   /**
@@ -250,11 +187,9 @@ final class StreamsSourcePoller {
     if (readAhead.ahead() || reader.replayingHistory() || mode.recoveryDue()) {
       return;
     }
-    // Entries about to be acknowledged still count as in flight here: the cap holds either way.
     int capacity = config.maxInFlight() - inFlight.size();
     if (capacity > 0) {
-      acksAhead = acknowledger.takeConfirmed();
-      readAhead.start(acksAhead, Math.min(config.readCount(), capacity));
+      readAhead.start(Math.min(config.readCount(), capacity));
     }
   }
 
@@ -274,79 +209,14 @@ final class StreamsSourcePoller {
     return fresh;
   }
 
-  /**
-   * Sorts entries read as {@code consumer} into records, dead letters and entries to acknowledge as they
-   * are. Only {@code pending} entries (a consumer's own history) can be in Kafka already: new entries
-   * never were, even below a consumer's offset after the offsets API moved the group back.
-   */
-  private List<SourceRecord> route(List<StreamEntry> entries, String consumer, boolean pending) {
-    List<SourceRecord> records = new ArrayList<>(entries.size());
-    List<EntryRef> produced = new ArrayList<>(entries.size());
-    List<EntryRef> deleted = new ArrayList<>();
-    List<EntryRef> inKafka = new ArrayList<>();
-    List<EntryDeadLetters.Rejected> rejected = new ArrayList<>();
-    for (StreamEntry entry : entries) {
-      String reason = rejectionReason(entry);
-      if (entry.deleted()) {
-        deleted.add(entry.ref());
-      } else if (pending && mode.alreadyInKafka(entry, consumer)) {
-        // Before the dead-letter rule: an entry Kafka has must not also become a dead letter.
-        inKafka.add(entry.ref());
-      } else if (reason != null) {
-        rejected.add(new EntryDeadLetters.Rejected(entry, reason));
-      } else {
-        try {
-          records.add(mapper.toRecord(entry, partitions.of(entry.stream(), consumer)));
-          produced.add(entry.ref());
-        } catch (MappingException e) {
-          rejected.add(new EntryDeadLetters.Rejected(entry, e.getMessage()));
-        }
-      }
-    }
-    deadLetters.write(rejected);
-    if (!deleted.isEmpty()) {
-      acknowledger.ackDirectly(deleted);
-      flushAcks();
-      deletedAcked += deleted.size();
-      log.warn("Acknowledged {} pending entries that no longer exist in their stream (trimmed or deleted "
-          + "before delivery), first: {} {} ({})", deleted.size(), deleted.get(0).stream(), deleted.get(0).id(),
-          identity);
-    }
-    if (!inKafka.isEmpty()) {
-      acknowledger.ackDirectly(inKafka);
-      flushAcks();
-      alreadyInKafka += inKafka.size();
-      log.info("Acknowledged {} pending entries of consumer {} that Kafka already has (produced by a run that "
-          + "stopped before acknowledging them), first: {} {} ({})", inKafka.size(), consumer,
-          inKafka.get(0).stream(), inKafka.get(0).id(), identity);
-    }
-    // Only now, with nothing left that can fail, do the entries count as in flight.
-    produced.forEach(inFlight::add);
-    delivered += records.size();
-    return records;
-  }
-
-  private String rejectionReason(StreamEntry entry) {
-    if (entry.deleted()) {
-      return null;
-    }
-    if (entry.deliveryCount() > config.maxDeliveries()) {
-      return "delivered " + entry.deliveryCount() + " times, more than redis.max.deliveries="
-          + config.maxDeliveries();
-    }
-    if (config.entryMaxBytes() > 0 && entry.contentBytes() > config.entryMaxBytes()) {
-      return "entry holds " + entry.contentBytes() + " bytes, more than entry.max.bytes=" + config.entryMaxBytes();
-    }
-    return null;
-  }
-
   /** Acknowledges what Kafka confirmed so far, once, without retrying; for a stopping task. */
   void flushAcksQuietly() {
     try {
       flushAcks();
     } catch (RuntimeException e) {
-      log.warn("Could not acknowledge {} confirmed entries while stopping ({}); they stay pending and are "
-          + "delivered again on restart: {}", acknowledger.backlog(), identity, e.toString());
+      LoggerFactory.getLogger(StreamsSourcePoller.class).warn("Could not acknowledge {} confirmed entries while "
+          + "stopping ({}); they stay pending and are delivered again on restart: {}", acknowledger.backlog(),
+          identity, e.toString());
     }
   }
 
@@ -356,64 +226,11 @@ final class StreamsSourcePoller {
     }
   }
 
-  private void logStatsWhenDue() {
-    long now = clock.millis();
-    if (now < nextStatsAt) {
-      return;
-    }
-    nextStatsAt = now + STATS_INTERVAL_MS;
-    log.info("Source {} streams {}: delivered {}, acknowledged {}, in flight {}, dead-lettered {}, "
-        + "deleted while pending {}, already in Kafka {}", identity, StreamNames.brief(config.streams()), delivered,
-        acknowledger.ackedTotal(), inFlight.size(), deadLetters.writtenTotal(),
-        deletedAcked + mode.deletedSeen(), alreadyInKafka);
-  }
-
-  long delivered() {
-    return delivered;
-  }
-
-  long acknowledged() {
-    return acknowledger.ackedTotal();
-  }
-
-  int inFlight() {
-    return inFlight.size();
-  }
-
-  long deadLettered() {
-    return deadLetters.writtenTotal();
-  }
-
-  int deadLettersOwed() {
-    return deadLetters.owed();
-  }
-
-  long deletedWhilePending() {
-    return deletedAcked + mode.deletedSeen();
-  }
-
-  long alreadyInKafka() {
-    return alreadyInKafka;
-  }
-
-  RedisStreamsSourceConfig config() {
-    return config;
+  SourceProgress progress() {
+    return progress;
   }
 
   StreamGroupStats groupStats() {
     return groupStats;
   }
-
-  /** The entry an acknowledged record came from. */
-  static EntryRef refOf(SourceRecord record) {
-    if (record instanceof EntryRecord entryRecord) {
-      return entryRecord.entry();
-    }
-    return new EntryRef((String) record.sourcePartition().get(SourceOffsets.STREAM),
-        new StreamEntryID((String) record.sourceOffset().get(SourceOffsets.ENTRY_ID)));
-  }
-
-  /** The slot a key hashes to in cluster mode; a constant outside it. */
-  @FunctionalInterface
-  interface SlotFunction extends ToIntFunction<String> {}
 }

@@ -68,7 +68,7 @@ class EntryRecordMapperTest {
     assertThat(record.headers().lastWithName("redis.stream").value()).isEqualTo("orders");
     assertThat(record.headers().lastWithName("redis.entry.id").value()).isEqualTo("1709234567890-3");
     assertThat(record.headers().lastWithName("redis.delivery.count").value()).isEqualTo(2L);
-    assertThat(StreamsSourcePoller.refOf(record)).isEqualTo(new EntryRef("orders", ID));
+    assertThat(EntryRecord.refOf(record)).isEqualTo(new EntryRef("orders", ID));
   }
 
   @Test
@@ -137,7 +137,7 @@ class EntryRecordMapperTest {
         record.valueSchema(), record.value(), record.timestamp(), record.headers());
 
     assertThat(copy).isNotInstanceOf(EntryRecord.class);
-    assertThat(StreamsSourcePoller.refOf(copy)).isEqualTo(StreamsSourcePoller.refOf(record))
+    assertThat(EntryRecord.refOf(copy)).isEqualTo(EntryRecord.refOf(record))
         .isEqualTo(new EntryRef("orders", ID));
   }
 
@@ -154,7 +154,7 @@ class EntryRecordMapperTest {
     SourceRecord none = mapper("record.headers", "").toRecord(order(), PARTITION);
     assertThat(none.headers()).isEmpty();
     // Without the header, the entry ID is still the source offset an ack is found by.
-    assertThat(StreamsSourcePoller.refOf(none)).isEqualTo(new EntryRef("orders", ID));
+    assertThat(EntryRecord.refOf(none)).isEqualTo(new EntryRef("orders", ID));
   }
 
   @Test

@@ -139,7 +139,7 @@ class StreamsSourcePollerIT {
     clock.advance(StreamsSourcePoller.PREDECESSOR_GRACE_MS);
     poller.poll(); // notices the grace period is over
     List<SourceRecord> replayed = pollForRecords(poller);
-    assertThat(replayed).extracting(record -> StreamsSourcePoller.refOf(record).id().toString())
+    assertThat(replayed).extracting(record -> EntryRecord.refOf(record).id().toString())
         .containsExactlyElementsOf(late);
     assertThat(ids).hasSize(10);
   }
@@ -163,7 +163,7 @@ class StreamsSourcePollerIT {
 
     assertThat(afterConfirm).hasSize(20);
     assertThat(StreamTestData.pending(redis, "capped", "g")).isEqualTo(50);
-    assertThat(redis.xpending("capped", "g").getMinId()).isEqualTo(StreamsSourcePoller.refOf(first.get(20)).id());
+    assertThat(redis.xpending("capped", "g").getMinId()).isEqualTo(EntryRecord.refOf(first.get(20)).id());
   }
 
   @Test
