@@ -1,5 +1,16 @@
 package io.redisbridge.source;
 
+import io.redisbridge.source.ack.Acknowledger;
+import io.redisbridge.source.ack.InFlightEntries;
+import io.redisbridge.source.map.EntryRecordMapper;
+import io.redisbridge.source.map.MappingException;
+import io.redisbridge.source.map.SourcePartitions;
+import io.redisbridge.source.metrics.SourceProgress;
+import io.redisbridge.source.read.ConsumerIdentity;
+import io.redisbridge.source.read.EntryRef;
+import io.redisbridge.source.read.StreamEntry;
+import io.redisbridge.source.recover.DeliveryMode;
+import io.redisbridge.source.recover.EntryDeadLetters;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.kafka.connect.source.SourceRecord;

@@ -2,6 +2,7 @@ package io.redisbridge.source;
 
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.redis.RedisClients;
+import io.redisbridge.source.map.SourceOffsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.kafka.connect.errors.ConnectException;

@@ -7,6 +7,8 @@ import io.redisbridge.common.config.RetryConfig;
 import io.redisbridge.common.config.TemplateValidator;
 import io.redisbridge.common.config.TrimmedString;
 import io.redisbridge.common.template.NameTemplate;
+import io.redisbridge.source.discover.StreamAssignment;
+import io.redisbridge.source.map.RecordHeaders;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;

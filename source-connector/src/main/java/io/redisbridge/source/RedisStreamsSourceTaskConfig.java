@@ -1,5 +1,6 @@
 package io.redisbridge.source;
 
+import io.redisbridge.source.discover.StreamAssignment;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.config.ConfigDef;

@@ -1,6 +1,10 @@
 package io.redisbridge.source;
 
 import io.redisbridge.common.retry.RedisStallWatch;
+import io.redisbridge.source.read.ConsumerGroupSetup;
+import io.redisbridge.source.read.ConsumerIdentity;
+import io.redisbridge.source.read.DeletedStreams;
+import io.redisbridge.source.read.StreamReader;
 import java.util.ArrayList;
 import java.util.List;
 import org.slf4j.Logger;

@@ -2,6 +2,7 @@ package io.redisbridge.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.redisbridge.source.discover.StreamAssignment;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -3,14 +3,14 @@ package io.redisbridge.source;
 import io.redisbridge.testing.ConnectClusterExtension;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.HashSet;
-import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.IntFunction;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
@@ -19,12 +19,12 @@ import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamGroupInfo;
 
 /** Writes and inspects streams the way a test needs: pipelined, and in the group's terms. */
-final class StreamTestData {
+public final class StreamTestData {
 
   private StreamTestData() {}
 
   /** An order event shaped like the ones in the Redis Streams article. */
-  static Map<String, String> order(int n) {
+  public static Map<String, String> order(int n) {
     Map<String, String> fields = new LinkedHashMap<>();
     fields.put("order_id", "o-" + n);
     fields.put("customer_id", Integer.toString(n % 97));
@@ -35,7 +35,8 @@ final class StreamTestData {
   }
 
   /** Adds {@code count} entries made by {@code fields}; returns their IDs in order. */
-  static List<String> add(UnifiedJedis redis, String stream, int count, IntFunction<Map<String, String>> fields) {
+  public static List<String> add(UnifiedJedis redis, String stream, int count,
+      IntFunction<Map<String, String>> fields) {
     List<String> ids = new ArrayList<>(count);
     int batch = 5_000;
     for (int from = 0; from < count; from += batch) {

@@ -3,6 +3,8 @@ package io.redisbridge.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.redisbridge.source.ack.AckQueue;
+import io.redisbridge.source.map.EntryRecord;
 import io.redisbridge.testing.RedisServerExtension;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,0 +1,28 @@
+package io.redisbridge.source.map;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The source partition each record is stored under, made once per stream (and consumer): {@code
+ * {stream, group}} at-least-once, {@code {stream, group, consumer}} exactly-once (see {@link SourceOffsets}).
+ *
+ * <p>Only the task's poll thread uses it.
+ */
+public final class SourcePartitions {
+
+  private final String group;
+  private final boolean perConsumer;
+  private final Map<String, Map<String, Map<String, String>>> byConsumer = new HashMap<>();
+
+  public SourcePartitions(String group, boolean perConsumer) {
+    this.group = group;
+    this.perConsumer = perConsumer;
+  }
+
+  public Map<String, String> of(String stream, String consumer) {
+    String owner = perConsumer ? consumer : "";
+    return byConsumer.computeIfAbsent(owner, c -> new HashMap<>()).computeIfAbsent(stream, s -> perConsumer
+        ? SourceOffsets.partition(s, group, consumer) : SourceOffsets.partition(s, group));
+  }
+}

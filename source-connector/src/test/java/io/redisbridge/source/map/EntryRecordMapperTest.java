@@ -1,0 +1,170 @@
+package io.redisbridge.source.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
+
+import io.redisbridge.common.redis.StreamField;
+import io.redisbridge.source.RedisStreamsSourceConfig;
+import io.redisbridge.source.read.EntryRef;
+import io.redisbridge.source.read.StreamEntry;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.StreamEntryID;
+
+class EntryRecordMapperTest {
+
+  private static final byte[] NOT_UTF8 = {(byte) 0xC3, (byte) 0x28, (byte) 0xFF};
+  private static final StreamEntryID ID = new StreamEntryID(1709234567890L, 3);
+
+  private static EntryRecordMapper mapper(String... keysAndValues) {
+    Map<String, String> props = new HashMap<>();
+    props.put("redis.streams", "orders");
+    props.put("redis.consumer.group", "order-processors");
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      props.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return new EntryRecordMapper(new RedisStreamsSourceConfig(props));
+  }
+
+  private static final Map<String, String> PARTITION = SourceOffsets.partition("orders", "order-processors");
+
+  private static StreamEntry entry(StreamField... fields) {
+    return new StreamEntry("orders", ID, List.of(fields), false, 2);
+  }
+
+  private static StreamEntry order() {
+    return entry(StreamField.of("customer_id", "42"), StreamField.of("product", "vps-basic"),
+        StreamField.of("amount", "9.99"));
+  }
+
+  @Test
+  void structHasDeclaredFieldsAndTheRestInItsFieldsMap() throws Exception {
+    SourceRecord record = mapper("value.struct.fields", "customer_id,product,action").toRecord(order(), PARTITION);
+
+    Struct value = (Struct) record.value();
+    assertThat(record.valueSchema().name()).isEqualTo("io.redisbridge.StreamEntry");
+    assertThat(record.valueSchema().fields()).extracting(f -> f.name())
+        .containsExactly("customer_id", "product", "action", "fields");
+    assertThat(value.getString("customer_id")).isEqualTo("42");
+    assertThat(value.getString("product")).isEqualTo("vps-basic");
+    assertThat(value.getString("action")).isNull();
+    assertThat(value.getMap("fields")).containsExactly(Map.entry("amount", "9.99"));
+    value.validate();
+  }
+
+  @Test
+  void recordCarriesTopicOffsetsHeadersAndTheEntryTimestamp() throws Exception {
+    SourceRecord record = mapper("topic", "redis.${group}.${stream}").toRecord(order(), PARTITION);
+
+    assertThat(record.topic()).isEqualTo("redis.order-processors.orders");
+    assertThat(record.timestamp()).isEqualTo(1709234567890L);
+    assertThat(record.sourcePartition()).isEqualTo(Map.of("stream", "orders", "group", "order-processors"));
+    assertThat(record.sourceOffset()).isEqualTo(Map.of("entry.id", "1709234567890-3"));
+    assertThat(record.headers().lastWithName("redis.stream").value()).isEqualTo("orders");
+    assertThat(record.headers().lastWithName("redis.entry.id").value()).isEqualTo("1709234567890-3");
+    assertThat(record.headers().lastWithName("redis.delivery.count").value()).isEqualTo(2L);
+    assertThat(EntryRecord.refOf(record)).isEqualTo(new EntryRef("orders", ID));
+  }
+
+  @Test
+  void keyIsNothingTheEntryIdOrAFieldValue() throws Exception {
+    assertThat(mapper("key.mode", "none").toRecord(order(), PARTITION).key()).isNull();
+    assertThat(mapper("key.mode", "id").toRecord(order(), PARTITION).key()).isEqualTo("1709234567890-3");
+    SourceRecord byCustomer = mapper("key.mode", "field", "key.field", "customer_id").toRecord(order(), PARTITION);
+    assertThat(byCustomer.key()).isEqualTo("42");
+    assertThat(byCustomer.keySchema()).isEqualTo(Schema.OPTIONAL_STRING_SCHEMA);
+    assertThat(mapper("key.mode", "field", "key.field", "missing").toRecord(order(), PARTITION).key()).isNull();
+  }
+
+  @Test
+  void schemalessMapKeepsNonUtf8ValuesAsBytes() throws Exception {
+    SourceRecord record = mapper("value.format", "map")
+        .toRecord(entry(StreamField.of("text", "ok"), new StreamField("raw".getBytes(StandardCharsets.UTF_8), NOT_UTF8),
+            StreamField.of("empty", "")), PARTITION);
+
+    assertThat(record.valueSchema()).isNull();
+    @SuppressWarnings("unchecked")
+    Map<String, Object> value = (Map<String, Object>) record.value();
+    assertThat(value).containsEntry("text", "ok").containsEntry("empty", "");
+    assertThat((byte[]) value.get("raw")).isEqualTo(NOT_UTF8);
+  }
+
+  @Test
+  void stringAndBytesFormatsTakeOneFieldAndRejectEntriesWithoutIt() throws Exception {
+    StreamEntry payload = entry(StreamField.of("payload", "{\"a\":1}"), StreamField.of("other", "x"));
+    assertThat(mapper("value.format", "string", "value.field", "payload").toRecord(payload, PARTITION).value())
+        .isEqualTo("{\"a\":1}");
+    assertThat((byte[]) mapper("value.format", "bytes", "value.field", "payload").toRecord(payload, PARTITION).value())
+        .isEqualTo("{\"a\":1}".getBytes(StandardCharsets.UTF_8));
+
+    assertThatThrownBy(() -> mapper("value.format", "bytes", "value.field", "body").toRecord(payload, PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("no field 'body'");
+  }
+
+  @Test
+  void rejectsWhatAStringCannotHoldAndRepeatedFieldNames() throws Exception {
+    StreamEntry binary = entry(new StreamField("payload".getBytes(StandardCharsets.UTF_8), NOT_UTF8));
+    assertThatThrownBy(() -> mapper("value.format", "string", "value.field", "payload").toRecord(binary, PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
+    assertThatThrownBy(() -> mapper().toRecord(binary, PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
+
+    StreamEntry repeated = entry(StreamField.of("a", "1"), StreamField.of("a", "2"));
+    assertThatThrownBy(() -> mapper("value.format", "map").toRecord(repeated, PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("appears twice");
+
+    // Many fields take the hashing path: a repeat far apart is found there too.
+    StreamField[] many = new StreamField[40];
+    for (int i = 0; i < many.length; i++) {
+      many[i] = StreamField.of("f" + i, "v");
+    }
+    assertThat(mapper("value.format", "map").toRecord(entry(many), PARTITION).value()).asInstanceOf(MAP)
+        .hasSize(40);
+    many[39] = StreamField.of("f3", "again");
+    assertThatThrownBy(() -> mapper("value.format", "map").toRecord(entry(many), PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("'f3' appears twice");
+  }
+
+  @Test
+  void anAckFindsTheEntryOfARecordConnectRebuiltFromItsOffsets() throws Exception {
+    SourceRecord record = mapper().toRecord(order(), PARTITION);
+    SourceRecord copy = record.newRecord(record.topic(), null, record.keySchema(), record.key(),
+        record.valueSchema(), record.value(), record.timestamp(), record.headers());
+
+    assertThat(copy).isNotInstanceOf(EntryRecord.class);
+    assertThat(EntryRecord.refOf(copy)).isEqualTo(EntryRecord.refOf(record))
+        .isEqualTo(new EntryRef("orders", ID));
+  }
+
+  @Test
+  void recordHeadersCarryOnlyTheHeadersConfigured() throws Exception {
+    SourceRecord all = mapper().toRecord(order(), PARTITION);
+    assertThat(all.headers()).extracting(h -> h.key())
+        .containsExactly("redis.stream", "redis.entry.id", "redis.delivery.count");
+
+    SourceRecord some = mapper("record.headers", "redis.delivery.count, redis.stream").toRecord(order(), PARTITION);
+    assertThat(some.headers()).extracting(h -> h.key()).containsExactly("redis.stream", "redis.delivery.count");
+    assertThat(some.headers().lastWithName("redis.delivery.count").value()).isEqualTo(2L);
+
+    SourceRecord none = mapper("record.headers", "").toRecord(order(), PARTITION);
+    assertThat(none.headers()).isEmpty();
+    // Without the header, the entry ID is still the source offset an ack is found by.
+    assertThat(EntryRecord.refOf(none)).isEqualTo(new EntryRef("orders", ID));
+  }
+
+  @Test
+  void recordHeadersRefuseUnknownAndRepeatedNames() {
+    assertThatThrownBy(() -> mapper("record.headers", "redis.stream,redis.id"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'redis.id' is not one of redis.stream");
+    assertThatThrownBy(() -> mapper("record.headers", "redis.stream,redis.stream"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("listed twice");
+  }
+}
