@@ -3,6 +3,7 @@ package io.redisbridge.quickstart;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redisbridge.testing.StreamContents;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,18 +286,8 @@ final class PipelineCrashLoop implements AutoCloseable {
 
   /** Every entry of {@code stream}, read in pages. */
   private List<StreamEntry> entries(String stream) {
-    List<StreamEntry> all = new ArrayList<>();
     try (UnifiedJedis redis = redis()) {
-      StreamEntryID from = new StreamEntryID(0, 0);
-      while (true) {
-        List<StreamEntry> page = redis.xrange(stream, from, StreamEntryID.MAXIMUM_ID, 10_000);
-        all.addAll(page);
-        if (page.size() < 10_000) {
-          return all;
-        }
-        StreamEntryID last = page.get(page.size() - 1).getID();
-        from = new StreamEntryID(last.getTime(), last.getSequence() + 1);
-      }
+      return StreamContents.entries(redis, stream);
     }
   }
 

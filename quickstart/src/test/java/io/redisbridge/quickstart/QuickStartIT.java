@@ -1,11 +1,15 @@
 package io.redisbridge.quickstart;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -45,78 +49,81 @@ class QuickStartIT {
         .isEmpty();
   }
 
-  /** A quick start in its own process group, as a terminal runs it, producing for longer than the test waits. */
-  private static Process startLongRun(Path output) throws Exception {
-    // setsid: its own session and process group, whose ID is its pid.
-    return new ProcessBuilder("setsid", "bash", "quickstart.sh", "--orders", "1000000", "--rate", "2000")
-        .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
-  }
+  /**
+   * A quick start in its own process group, as a terminal runs it, producing for longer than the test waits;
+   * closing it kills whatever of it is left.
+   */
+  private static final class LongRun implements AutoCloseable {
 
-  private static void awaitProducing(Process quickStart, Path output) {
-    org.awaitility.Awaitility.await("the quick start producing orders").atMost(java.time.Duration.ofMinutes(4))
-        .until(() -> {
-          assertThat(quickStart.isAlive()).as(Files.readString(output)).isTrue();
-          return Files.readString(output).contains("Producing");
-        });
-  }
+    final Path output;
+    final Process process;
 
-  /** The live processes of process group {@code pgid}, from /proc (field 5 of stat is the group). */
-  private static java.util.List<ProcessHandle> processGroup(long pgid) {
-    return ProcessHandle.allProcesses().filter(process -> {
-      try {
-        String stat = Files.readString(Path.of("/proc", Long.toString(process.pid()), "stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[2]) == pgid && !fields[0].equals("Z");
-      } catch (java.io.IOException | RuntimeException e) {
-        return false; // gone meanwhile
-      }
-    }).toList();
+    LongRun(String name) throws Exception {
+      output = Files.createTempFile("quickstart-" + name + "-", ".log");
+      // setsid: its own session and process group, whose ID is its pid.
+      process = new ProcessBuilder("setsid", "bash", "quickstart.sh", "--orders", "1000000", "--rate", "2000")
+          .directory(ROOT.toFile()).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      await("the quick start producing orders").atMost(Duration.ofMinutes(4)).until(() -> {
+        assertThat(process.isAlive()).as(printed()).isTrue();
+        return printed().contains("Producing");
+      });
+    }
+
+    String printed() throws IOException {
+      return Files.readString(output);
+    }
+
+    /** The live processes of its process group, from /proc (field 5 of stat is the group). */
+    List<ProcessHandle> group() {
+      return ProcessHandle.allProcesses().filter(other -> {
+        try {
+          String stat = Files.readString(Path.of("/proc", Long.toString(other.pid()), "stat"));
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          return Long.parseLong(fields[2]) == process.pid() && !fields[0].equals("Z");
+        } catch (IOException | RuntimeException e) {
+          return false; // gone meanwhile
+        }
+      }).toList();
+    }
+
+    /** Waits for it to exit and for every process of its group to be gone; returns what it printed. */
+    String awaitExit(int exitCode, Duration groupGoneWithin) throws Exception {
+      assertThat(process.waitFor(2, TimeUnit.MINUTES)).as(printed()).isTrue();
+      String printed = printed();
+      assertThat(process.exitValue()).as(printed).isEqualTo(exitCode);
+      await("nothing left running").atMost(groupGoneWithin).until(() -> group().isEmpty());
+      return printed;
+    }
+
+    @Override
+    public void close() {
+      process.descendants().forEach(ProcessHandle::destroyForcibly);
+      process.destroyForcibly();
+    }
   }
 
   @Test
   void ctrlCStopsEverythingWithOneLineAndExitCode130() throws Exception {
-    Path output = Files.createTempFile("quickstart-interrupted-", ".log");
-    Process quickStart = startLongRun(output);
-    try {
-      awaitProducing(quickStart, output);
-      assertThat(processGroup(quickStart.pid())).hasSizeGreaterThanOrEqualTo(4); // java, redis, broker, worker
+    try (LongRun quickStart = new LongRun("interrupted")) {
+      assertThat(quickStart.group()).hasSizeGreaterThanOrEqualTo(4); // java, redis, broker, worker
 
       // Ctrl-C in a terminal: SIGINT to every process of the group at once.
-      new ProcessBuilder("kill", "-INT", "--", "-" + quickStart.pid()).start().waitFor(10, TimeUnit.SECONDS);
+      new ProcessBuilder("kill", "-INT", "--", "-" + quickStart.process.pid()).start().waitFor(10, TimeUnit.SECONDS);
 
-      assertThat(quickStart.waitFor(2, TimeUnit.MINUTES)).as(Files.readString(output)).isTrue();
-      String printed = Files.readString(output);
-      assertThat(quickStart.exitValue()).as(printed).isEqualTo(130);
-      assertThat(printed).contains("Interrupted: stopping").contains("Stopped everything. Logs are in")
+      assertThat(quickStart.awaitExit(130, Duration.ofSeconds(30)))
+          .contains("Interrupted: stopping").contains("Stopped everything. Logs are in")
           .doesNotContain("Exception").doesNotContain("\tat ");
-      org.awaitility.Awaitility.await("nothing left running").atMost(java.time.Duration.ofSeconds(30))
-          .until(() -> processGroup(quickStart.pid()).isEmpty());
-    } finally {
-      quickStart.descendants().forEach(ProcessHandle::destroyForcibly);
-      quickStart.destroyForcibly();
     }
   }
 
   @Test
   void aServerThatDiesUnderneathIsNamedWithItsLog() throws Exception {
-    Path output = Files.createTempFile("quickstart-server-died-", ".log");
-    Process quickStart = startLongRun(output);
-    try {
-      awaitProducing(quickStart, output);
-      ProcessHandle redis = processGroup(quickStart.pid()).stream().filter(QuickStartIT::isRedisServer)
-          .findFirst().orElseThrow();
-      redis.destroyForcibly();
+    try (LongRun quickStart = new LongRun("server-died")) {
+      quickStart.group().stream().filter(QuickStartIT::isRedisServer).findFirst().orElseThrow().destroyForcibly();
 
-      assertThat(quickStart.waitFor(2, TimeUnit.MINUTES)).as(Files.readString(output)).isTrue();
-      String printed = Files.readString(output);
-      assertThat(quickStart.exitValue()).as(printed).isEqualTo(1);
-      assertThat(printed).containsPattern("quickstart: redis-server stopped unexpectedly \\(exit code \\d+\\); "
-          + "its log: .*redis-server\\.log").doesNotContain("\tat ");
-      org.awaitility.Awaitility.await("nothing left running").atMost(java.time.Duration.ofSeconds(60))
-          .until(() -> processGroup(quickStart.pid()).isEmpty());
-    } finally {
-      quickStart.descendants().forEach(ProcessHandle::destroyForcibly);
-      quickStart.destroyForcibly();
+      assertThat(quickStart.awaitExit(1, Duration.ofSeconds(60)))
+          .containsPattern("quickstart: redis-server stopped unexpectedly \\(exit code \\d+\\); "
+              + "its log: .*redis-server\\.log").doesNotContain("\tat ");
     }
   }
 
@@ -124,7 +131,7 @@ class QuickStartIT {
   private static boolean isRedisServer(ProcessHandle process) {
     try {
       return Files.readString(Path.of("/proc", Long.toString(process.pid()), "cmdline")).contains("redis-server");
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return false; // gone meanwhile
     }
   }

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisClusterExtension;
+import io.redisbridge.testing.StreamContents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,9 +20,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The sink against a Redis Cluster of three primaries with a replica each: one primary is SIGKILLed
@@ -130,17 +129,7 @@ class SinkConnectorClusterFailoverIT {
     List<String> values = new ArrayList<>();
     try (UnifiedJedis redis = redisCluster.newClient()) {
       for (int partition = 0; partition < PARTITIONS; partition++) {
-        String stream = topic + "-" + partition;
-        StreamEntryID from = new StreamEntryID(0, 0);
-        while (true) {
-          List<StreamEntry> page = redis.xrange(stream, from, StreamEntryID.MAXIMUM_ID, 10_000);
-          page.forEach(entry -> values.add(entry.getFields().get("value")));
-          if (page.size() < 10_000) {
-            break;
-          }
-          StreamEntryID last = page.get(page.size() - 1).getID();
-          from = new StreamEntryID(last.getTime(), last.getSequence() + 1);
-        }
+        values.addAll(StreamContents.values(redis, topic + "-" + partition, "value"));
       }
     }
     return values;

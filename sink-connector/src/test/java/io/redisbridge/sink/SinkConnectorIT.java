@@ -5,9 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisServerExtension;
+import io.redisbridge.testing.StreamContents;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -21,7 +21,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.Protocol;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -71,17 +70,7 @@ class SinkConnectorIT {
 
   /** Every entry of {@code stream}, read in pages. */
   private List<StreamEntry> entries(String stream) {
-    List<StreamEntry> all = new ArrayList<>();
-    StreamEntryID from = new StreamEntryID(0, 0);
-    while (true) {
-      List<StreamEntry> page = redis.xrange(stream, from, StreamEntryID.MAXIMUM_ID, 10_000);
-      all.addAll(page);
-      if (page.size() < 10_000) {
-        return all;
-      }
-      StreamEntryID last = page.get(page.size() - 1).getID();
-      from = new StreamEntryID(last.getTime(), last.getSequence() + 1);
-    }
+    return StreamContents.entries(redis, stream);
   }
 
   /** The value field of the stream's newest entry, or null while it has none. */

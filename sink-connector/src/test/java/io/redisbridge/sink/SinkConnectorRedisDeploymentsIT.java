@@ -4,20 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.testing.ConnectClusterExtension;
+import io.redisbridge.testing.RedisSentinelExtension;
 import io.redisbridge.testing.RedisSentinelSet;
 import io.redisbridge.testing.RedisServerExtension;
+import io.redisbridge.testing.StreamContents;
 import io.redisbridge.testing.TlsMaterial;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -25,8 +24,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.StreamEntryID;
-import redis.clients.jedis.resps.StreamEntry;
 
 /** The sink against production Redis set-ups: mutual TLS with PEM files, Sentinel failovers, WAIT for replicas. */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -43,19 +40,9 @@ class SinkConnectorRedisDeploymentsIT {
   @Order(2)
   static final ConnectClusterExtension connect = new ConnectClusterExtension();
 
-  private static RedisSentinelSet sentinels;
-
-  @BeforeAll
-  static void startSentinels() {
-    sentinels = RedisSentinelSet.start();
-  }
-
-  @AfterAll
-  static void stopSentinels() {
-    if (sentinels != null) {
-      sentinels.close();
-    }
-  }
+  @RegisterExtension
+  @Order(3)
+  static final RedisSentinelExtension sentinels = new RedisSentinelExtension();
 
   private static Map<String, String> sinkConfig(String topic, String redisUri) {
     Map<String, String> config = new HashMap<>();
@@ -70,7 +57,7 @@ class SinkConnectorRedisDeploymentsIT {
   }
 
   private static Map<String, String> sentinelConfig(String topic) {
-    Map<String, String> config = sinkConfig(topic, sentinels.sentinelUri());
+    Map<String, String> config = sinkConfig(topic, sentinels.set().sentinelUri());
     config.put("redis.mode", "sentinel");
     config.put("redis.sentinel.master", RedisSentinelSet.MASTER_NAME);
     config.put("redis.sentinel.password", RedisSentinelSet.SENTINEL_PASSWORD);
@@ -94,17 +81,9 @@ class SinkConnectorRedisDeploymentsIT {
   /** The distinct values in {@code stream} on the primary the sentinels name now. */
   private static Set<String> valuesOnPrimary(String stream) {
     Set<String> values = new HashSet<>();
-    try (Jedis primary = sentinels.primaryClient()) {
-      StreamEntryID from = new StreamEntryID(0, 0);
-      while (true) {
-        List<StreamEntry> page = primary.xrange(stream, from, StreamEntryID.MAXIMUM_ID, 10_000);
-        page.forEach(entry -> values.add(entry.getFields().get("value")));
-        if (page.size() < 10_000) {
-          return values;
-        }
-        StreamEntryID last = page.get(page.size() - 1).getID();
-        from = new StreamEntryID(last.getTime(), last.getSequence() + 1);
-      }
+    try (Jedis primary = sentinels.set().primaryClient()) {
+      values.addAll(StreamContents.values(primary, stream, "value"));
+      return values;
     } catch (RuntimeException e) {
       return values; // between a failover and the next answer: not yet
     }
@@ -142,9 +121,9 @@ class SinkConnectorRedisDeploymentsIT {
     produce("wait-in", 0, 1_000);
     await().atMost(Duration.ofSeconds(60)).until(() -> valuesOnPrimary("wait-in").size() == 1_000);
 
-    HostAndPort primary = sentinels.primary();
-    int replicaPort = sentinels.replicaPorts().get(0);
-    sentinels.node(replicaPort).pause();
+    HostAndPort primary = sentinels.set().primary();
+    int replicaPort = sentinels.set().replicaPorts().get(0);
+    sentinels.set().node(replicaPort).pause();
     try {
       produce("wait-in", 1_000, 2_000);
       // The next batch reaches the primary, but no replica confirms it: it is retried, never committed, and
@@ -152,9 +131,9 @@ class SinkConnectorRedisDeploymentsIT {
       await().atMost(Duration.ofSeconds(60)).until(() -> valuesOnPrimary("wait-in").size() > 1_000);
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
           .until(() -> committedOffset("wait-sink", "wait-in") <= 1_000);
-      assertThat(sentinels.primary()).isEqualTo(primary);
+      assertThat(sentinels.set().primary()).isEqualTo(primary);
     } finally {
-      sentinels.node(replicaPort).resume();
+      sentinels.set().node(replicaPort).resume();
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> committedOffset("wait-sink", "wait-in") == 2_000);
     assertThat(valuesOnPrimary("wait-in")).isEqualTo(expected(2_000));
@@ -172,9 +151,9 @@ class SinkConnectorRedisDeploymentsIT {
     produce("eos-wait-in", 0, 1_000);
     await().atMost(Duration.ofSeconds(60)).until(() -> committedOffset("eos-wait-sink", "eos-wait-in") == 1_000);
 
-    int replicaPort = sentinels.replicaPorts().get(0);
+    int replicaPort = sentinels.set().replicaPorts().get(0);
     String storedOffsets = "{eos-wait-in}:kafka-offsets:eos-wait-sink";
-    sentinels.node(replicaPort).pause();
+    sentinels.set().node(replicaPort).pause();
     try {
       produce("eos-wait-in", 1_000, 2_000);
       // The transaction commits on the primary and the retried batch finds its offsets stored there: it
@@ -183,10 +162,10 @@ class SinkConnectorRedisDeploymentsIT {
       await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(10))
           .until(() -> committedOffset("eos-wait-sink", "eos-wait-in") <= 1_000);
     } finally {
-      sentinels.node(replicaPort).resume();
+      sentinels.set().node(replicaPort).resume();
     }
     await().atMost(Duration.ofSeconds(60)).until(() -> committedOffset("eos-wait-sink", "eos-wait-in") == 2_000);
-    try (Jedis primary = sentinels.primaryClient()) {
+    try (Jedis primary = sentinels.set().primaryClient()) {
       assertThat(primary.xlen("eos-wait-in")).isEqualTo(2_000);
     }
     assertThat(valuesOnPrimary("eos-wait-in")).isEqualTo(expected(2_000));
@@ -196,7 +175,7 @@ class SinkConnectorRedisDeploymentsIT {
 
   /** The next offset of the topic's partition 0 stored in {@code hash}; 0 when none is or the primary is away. */
   private static long storedNext(String hash, String topic) {
-    try (Jedis primary = sentinels.primaryClient()) {
+    try (Jedis primary = sentinels.set().primaryClient()) {
       String next = primary.hget(hash, topic + ":0");
       return next == null ? 0 : Long.parseLong(next);
     } catch (RuntimeException e) {
@@ -212,14 +191,14 @@ class SinkConnectorRedisDeploymentsIT {
 
     produce("failover-in", 0, 20_000);
     await().atMost(Duration.ofSeconds(60)).until(() -> valuesOnPrimary("failover-in").size() >= 5_000);
-    sentinels.failover();
+    sentinels.set().failover();
     produce("failover-in", 20_000, 40_000);
     await().atMost(Duration.ofSeconds(90)).until(() -> valuesOnPrimary("failover-in").size() >= 25_000);
-    HostAndPort killed = sentinels.primary();
-    sentinels.killPrimary();
+    HostAndPort killed = sentinels.set().primary();
+    sentinels.set().killPrimary();
     produce("failover-in", 40_000, 60_000);
     // The new primary has no replica until the killed node comes back as one: until then WAIT holds the sink.
-    sentinels.restartNode(killed.getPort());
+    sentinels.set().restartNode(killed.getPort());
 
     await().atMost(Duration.ofMinutes(3)).until(() -> valuesOnPrimary("failover-in").size() == 60_000);
     assertThat(valuesOnPrimary("failover-in")).isEqualTo(expected(60_000));
@@ -241,28 +220,28 @@ class SinkConnectorRedisDeploymentsIT {
 
     // Writes only the primary gets: the replica is stopped, and cut off so that the kernel does not keep
     // the primary's stream for it, until the primary is dead.
-    HostAndPort primary = sentinels.primary();
-    int replicaPort = sentinels.replicaPorts().get(0);
-    sentinels.node(replicaPort).pause();
+    HostAndPort primary = sentinels.set().primary();
+    int replicaPort = sentinels.set().replicaPorts().get(0);
+    sentinels.set().node(replicaPort).pause();
     try {
-      try (Jedis jedis = sentinels.primaryClient()) {
+      try (Jedis jedis = sentinels.set().primaryClient()) {
         jedis.clientKill(redis.clients.jedis.params.ClientKillParams.clientKillParams()
             .type(redis.clients.jedis.args.ClientType.REPLICA));
       }
       produce("rollback-in", 1_000, 2_000);
       await().atMost(Duration.ofSeconds(60)).until(() -> storedNext(storedOffsets, "rollback-in") == 2_000);
-      sentinels.node(primary.getPort()).kill();
+      sentinels.set().node(primary.getPort()).kill();
     } finally {
-      sentinels.node(replicaPort).resume();
+      sentinels.set().node(replicaPort).resume();
     }
-    sentinels.awaitPrimaryOtherThan(primary);
-    sentinels.restartNode(primary.getPort());
+    sentinels.set().awaitPrimaryOtherThan(primary);
+    sentinels.set().restartNode(primary.getPort());
     assertThat(storedNext(storedOffsets, "rollback-in")).as("rolled back with the primary").isEqualTo(1_000);
 
     // The idle task gets its next records through a client that already follows the new primary.
     produce("rollback-in", 2_000, 3_000);
     await().atMost(Duration.ofSeconds(90)).until(() -> storedNext(storedOffsets, "rollback-in") == 3_000);
-    try (Jedis newPrimary = sentinels.primaryClient()) {
+    try (Jedis newPrimary = sentinels.set().primaryClient()) {
       assertThat(newPrimary.xlen("rollback-in")).isEqualTo(3_000);
     }
     assertThat(valuesOnPrimary("rollback-in")).isEqualTo(expected(3_000));

@@ -7,6 +7,7 @@ import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.FaultProxy;
 import io.redisbridge.testing.LocalRedisProcess;
 import io.redisbridge.testing.RedisServerExtension;
+import io.redisbridge.testing.StreamContents;
 import io.redisbridge.testing.TaskThreadsInProcess;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -24,9 +25,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The sink reaches Redis through a {@link FaultProxy}: a half-open cut in the middle of its XADD pipelines
@@ -95,17 +94,7 @@ class SinkConnectorRedisFaultsIT {
 
   /** The value field of every entry of {@code stream}, read in pages. */
   private List<String> values(String stream) {
-    List<String> all = new ArrayList<>();
-    StreamEntryID from = new StreamEntryID(0, 0);
-    while (true) {
-      List<StreamEntry> page = redis.xrange(stream, from, StreamEntryID.MAXIMUM_ID, 10_000);
-      page.forEach(entry -> all.add(entry.getFields().get("value")));
-      if (page.size() < 10_000) {
-        return all;
-      }
-      StreamEntryID last = page.get(page.size() - 1).getID();
-      from = new StreamEntryID(last.getTime(), last.getSequence() + 1);
-    }
+    return StreamContents.values(redis, stream, "value");
   }
 
   /** Waits until the stream holds every value; returns how long that took. */

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.FaultProxy;
+import io.redisbridge.testing.RedisSentinelExtension;
 import io.redisbridge.testing.RedisSentinelSet;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -13,8 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import redis.clients.jedis.HostAndPort;
@@ -34,19 +33,8 @@ class SourceConnectorSentinelIT {
   @RegisterExtension
   static final ConnectClusterExtension connect = new ConnectClusterExtension();
 
-  private static RedisSentinelSet sentinels;
-
-  @BeforeAll
-  static void startSentinels() {
-    sentinels = RedisSentinelSet.start();
-  }
-
-  @AfterAll
-  static void stopSentinels() {
-    if (sentinels != null) {
-      sentinels.close();
-    }
-  }
+  @RegisterExtension
+  static final RedisSentinelExtension sentinels = new RedisSentinelExtension();
 
   /**
    * Adds {@code count} entries on the current primary and waits until the replica has them: what the
@@ -54,7 +42,7 @@ class SourceConnectorSentinelIT {
    */
   private static List<String> addReplicated(String stream, int from, int count) {
     List<String> ids = new ArrayList<>(count);
-    try (Jedis primary = sentinels.primaryClient()) {
+    try (Jedis primary = sentinels.set().primaryClient()) {
       for (int start = from; start < from + count; start += 5_000) {
         List<Response<StreamEntryID>> replies = new ArrayList<>();
         Pipeline pipeline = primary.pipelined();
@@ -73,7 +61,7 @@ class SourceConnectorSentinelIT {
   void followsAFailoverAndTheKillOfThePrimaryAndLosesNothing() {
     connect.createTopic("ha-orders", 1);
     List<String> written = new ArrayList<>(addReplicated("ha-orders", 0, 20_000));
-    Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(sentinels.sentinelUri(), "ha-orders", "ha");
+    Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(sentinels.set().sentinelUri(), "ha-orders", "ha");
     config.put("redis.mode", "sentinel");
     config.put("redis.sentinel.master", RedisSentinelSet.MASTER_NAME);
     config.put("redis.sentinel.password", RedisSentinelSet.SENTINEL_PASSWORD);
@@ -84,20 +72,20 @@ class SourceConnectorSentinelIT {
 
     Set<String> seen = new HashSet<>();
     await().atMost(Duration.ofSeconds(60)).until(() -> deliveredSoFar() >= 2_000);
-    sentinels.failover();
+    sentinels.set().failover();
     written.addAll(addReplicated("ha-orders", 20_000, 20_000));
     await().atMost(Duration.ofSeconds(90)).until(() -> deliveredSoFar() >= 25_000);
-    HostAndPort killed = sentinels.primary();
-    sentinels.killPrimary();
+    HostAndPort killed = sentinels.set().primary();
+    sentinels.set().killPrimary();
     // The new primary has no replica until the killed node comes back as one.
-    sentinels.restartNode(killed.getPort());
+    sentinels.set().restartNode(killed.getPort());
     written.addAll(addReplicated("ha-orders", 40_000, 20_000));
 
     // Acknowledged means in Kafka: once the group has delivered the last entry and nothing is pending,
     // the topic holds every entry (some twice, where an ack was lost with the primary).
     String last = written.get(written.size() - 1);
     await().atMost(Duration.ofMinutes(3)).ignoreExceptions().until(() -> {
-      try (Jedis primary = sentinels.primaryClient()) {
+      try (Jedis primary = sentinels.set().primaryClient()) {
         return primary.xinfoGroups("ha-orders").get(0).getLastDeliveredId().toString().equals(last)
             && primary.xpending("ha-orders", "ha").getTotal() == 0;
       }
@@ -118,7 +106,7 @@ class SourceConnectorSentinelIT {
   @Test
   void followsAFailoverItsHalfOpenSentinelSubscriptionsNeverHeardOf() {
     connect.createTopic("ha-quiet", 1);
-    List<FaultProxy> proxies = sentinels.sentinelPorts().stream().map(FaultProxy::to).toList();
+    List<FaultProxy> proxies = sentinels.set().sentinelPorts().stream().map(FaultProxy::to).toList();
     try {
       List<String> written = new ArrayList<>(addReplicated("ha-quiet", 0, 2_000));
       Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(String.join(",", proxies.stream()
@@ -135,7 +123,7 @@ class SourceConnectorSentinelIT {
 
       proxies.forEach(FaultProxy::cut);
       proxies.forEach(FaultProxy::heal);
-      sentinels.failover();
+      sentinels.set().failover();
       written.addAll(addReplicated("ha-quiet", 2_000, 2_000));
 
       connect.consumeUntil("ha-quiet", Duration.ofSeconds(90), record -> seen.add(StreamTestData.entryId(record)),
@@ -157,7 +145,7 @@ class SourceConnectorSentinelIT {
 
   /** Entries the group has delivered, on the current primary; 0 while it cannot answer. */
   private static long deliveredSoFar() {
-    try (Jedis primary = sentinels.primaryClient()) {
+    try (Jedis primary = sentinels.set().primaryClient()) {
       Object read = primary.xinfoGroups("ha-orders").get(0).getGroupInfo().get("entries-read");
       return read == null ? 0 : ((Number) read).longValue();
     } catch (RuntimeException e) {
