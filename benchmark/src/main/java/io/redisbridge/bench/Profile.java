@@ -46,7 +46,7 @@ final class Profile {
         .filter(e -> e.getValue() >= 0.05)
         .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
         .forEach(e -> threads.append(String.format(Locale.ROOT, "%n  %6.2f  %s", e.getValue(), e.getKey())));
-    DeploymentBenchmark.log(threads.toString());
+    BenchStack.log(threads.toString());
   }
 
   static void jcmd(long pid, String... args) throws Exception {

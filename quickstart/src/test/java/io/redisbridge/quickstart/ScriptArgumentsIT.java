@@ -44,9 +44,6 @@ class ScriptArgumentsIT {
       "quickstart.sh   | --rate 0              | --rate takes a whole number of at least 1, not '0'",
       "quickstart.sh   | --rate -5             | --rate takes a whole number of at least 1, not '-5'",
       "quickstart.sh   | --orders 10 --bogus   | unknown option --bogus; options: --orders N, --rate N",
-      "bench.sh        | -Dbench.n=0           | -Dbench.n takes a whole number of at least 1, not '0'",
-      "bench.sh        | -Dbench.rate=fast     | -Dbench.rate takes a whole number of at least 1, not 'fast'",
-      "bench.sh        | --bogus               | unknown option --bogus; options: -Dbench.n=N",
       "bench-deploy.sh | -Dbench.n=-1          | -Dbench.n takes a whole number of at least 1, not '-1'",
       "bench-deploy.sh | -Dbench.phases=fast   | -Dbench.phases takes a comma-separated list of: throughput",
       "bench-deploy.sh | -Dbench.profile=yes   | -Dbench.profile takes true or false, not 'yes'",
@@ -63,7 +60,7 @@ class ScriptArgumentsIT {
   }
 
   @ParameterizedTest
-  @CsvSource({"quickstart.sh", "bench.sh", "bench-deploy.sh", "test.sh"})
+  @CsvSource({"quickstart.sh", "bench-deploy.sh", "test.sh"})
   void helpPrintsTheUsageAndExitsZero(String script) throws Exception {
     Run run = run(script, "--help");
     assertThat(run.exitCode()).as(run.output()).isZero();

@@ -1,0 +1,173 @@
+package io.redisbridge.bench;
+
+import static io.redisbridge.bench.BenchStack.GROUP;
+import static io.redisbridge.bench.BenchStack.JSON;
+import static io.redisbridge.bench.BenchStack.PARTITIONS;
+import static io.redisbridge.bench.BenchStack.awaitNanos;
+import static io.redisbridge.bench.BenchStack.compactAof;
+import static io.redisbridge.bench.BenchStack.group;
+import static io.redisbridge.bench.BenchStack.log;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.XAddParams;
+import redis.clients.jedis.resps.StreamGroupInfo;
+
+/**
+ * The source connector's phases: throughput from a backlog (one stream or many, by list or by pattern, over
+ * one or more tasks), the hand-written source loop on the same backlog, and latency at a fixed rate.
+ */
+final class SourcePhases {
+
+  /** The documented tuned profile (docs/performance.md, "Tuning"; config/*-orders*-tuned.json). */
+  static final Map<String, String> TUNED = Map.of(
+      "producer.override.linger.ms", "20",
+      "producer.override.batch.size", "524288",
+      "redis.read.count", "5000");
+
+  private final BenchStack stack;
+
+  SourcePhases(BenchStack stack) {
+    this.stack = stack;
+  }
+
+  Map<String, String> config(String name, List<String> streams, int tasks) {
+    Map<String, String> config = new HashMap<>();
+    config.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
+    config.put("tasks.max", Integer.toString(tasks));
+    config.put("redis.uri", "redis://127.0.0.1:" + stack.services.redisPort());
+    config.put("redis.streams", String.join(",", streams));
+    config.put("redis.consumer.group", GROUP);
+    config.put("topic", name);
+    config.put("value.format", "map");
+    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    config.put("value.converter.schemas.enable", "false");
+    return config;
+  }
+
+  void run(String id, String label, int entries, int streamCount, int tasks, Map<String, String> extra)
+      throws Exception {
+    run(id, label, entries, streamCount, tasks, extra, false);
+  }
+
+  void run(String id, String label, int entries, int streamCount, int tasks, Map<String, String> extra,
+      boolean liveHeap) throws Exception {
+    run(id, label, entries, streamCount, tasks, extra, liveHeap, false);
+  }
+
+  /** With {@code byPattern} the connector finds its streams with redis.streams.pattern instead of a list. */
+  void run(String id, String label, int entries, int streamCount, int tasks, Map<String, String> extra,
+      boolean liveHeap, boolean byPattern) throws Exception {
+    String name = stack.nameFor(id);
+    log(label + ": " + entries + " entries");
+    List<String> streams = new ArrayList<>();
+    for (int i = 0; i < streamCount; i++) {
+      streams.add(name + (streamCount == 1 ? "" : "-" + i));
+    }
+    Map<String, StreamEntryID> last = stack.fillStreams(streams, entries);
+    stack.services.createTopic(name, PARTITIONS);
+    Map<String, String> config = config(name, streams, tasks);
+    if (byPattern) {
+      config.remove("redis.streams");
+      config.put("redis.streams.pattern", name + "-*");
+    }
+    config.putAll(extra);
+    try (UnifiedJedis redis = stack.redis()) {
+      stack.measure(id, label, entries, null, () -> stack.putConnector(name, config),
+          () -> streams.stream().anyMatch(s -> !group(redis, s).getLastDeliveredId().equals(new StreamEntryID(0, 0))),
+          () -> streams.stream().allMatch(s -> {
+            StreamGroupInfo group = group(redis, s);
+            return group.getLastDeliveredId().equals(last.get(s)) && group.getPending() == 0;
+          }),
+          () -> streams.stream().mapToLong(s -> ((Number) group(redis, s).getGroupInfo().get("entries-read"))
+              .longValue()).sum(), liveHeap);
+      stack.services.deleteConnector(name);
+      redis.unlink(streams.toArray(new String[0]));
+      compactAof(redis);
+      stack.services.deleteTopic(name);
+    }
+  }
+
+  void ceiling(String id, String label, boolean headers, Map<String, String> producerOverrides)
+      throws Exception {
+    String name = stack.nameFor(id);
+    log(label + ": " + stack.n + " entries");
+    String warmup = name + "-warmup";
+    stack.fillStreams(List.of(warmup), BenchStack.warmupCount());
+    stack.services.createTopic(warmup, PARTITIONS);
+    StreamEntryID last = stack.fillStreams(List.of(name), stack.n).get(name);
+    stack.services.createTopic(name, PARTITIONS);
+    List<String> args = new ArrayList<>(List.of("source", Integer.toString(stack.services.redisPort()),
+        stack.services.bootstrapServers(), GROUP, warmup, name, Boolean.toString(headers)));
+    producerOverrides.forEach((key, value) -> args.add(key + "=" + value));
+    try (UnifiedJedis redis = stack.redis()) {
+      Process[] ceiling = new Process[1];
+      stack.measure(id, label, stack.n, ceiling, () -> ceiling[0] = stack.startCeiling(args),
+          () -> !group(redis, name).getLastDeliveredId().equals(new StreamEntryID(0, 0)),
+          () -> {
+            StreamGroupInfo group = group(redis, name);
+            return group.getLastDeliveredId().equals(last) && group.getPending() == 0;
+          }, null, false);
+      stack.awaitExit(ceiling[0]);
+      redis.unlink(name, warmup);
+      compactAof(redis);
+      stack.services.deleteTopic(name);
+      stack.services.deleteTopic(warmup);
+    }
+  }
+
+  /** Entry written to Redis until its record is readable in Kafka, at a fixed rate, through the source at defaults. */
+  void latency(int rate, int seconds) throws Exception {
+    String id = "latency-source";
+    log("source latency at " + rate + "/s for " + seconds + " s");
+    try (UnifiedJedis redis = stack.redis()) {
+      redis.xgroupCreate(id, GROUP, StreamEntryID.XGROUP_LAST_ENTRY, true);
+      stack.services.createTopic(id, PARTITIONS);
+      stack.putConnector(id, config(id, List.of(id), 1));
+      awaitNanos(() -> !redis.xinfoConsumers(id, GROUP).isEmpty());
+      int total = rate * (seconds + Workload.WARMUP_SECONDS);
+      List<Long> latencies = new ArrayList<>(total);
+      Thread writer = new Thread(() -> Workload.paced(rate, total, batch -> {
+        try (AbstractPipeline pipeline = redis.pipelined()) {
+          for (int i = 0; i < batch; i++) {
+            Map<String, String> fields = Workload.order(i);
+            fields.put("sent", Long.toString(System.nanoTime()));
+            pipeline.xadd(id, XAddParams.xAddParams(), fields);
+          }
+          pipeline.sync();
+        }
+      }), "latency-writer");
+      try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+          ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.services.bootstrapServers(),
+          ConsumerConfig.GROUP_ID_CONFIG, "latency-reader", ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+          ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
+          ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class))) {
+        consumer.subscribe(List.of(id));
+        writer.start();
+        long deadline = System.nanoTime() + Duration.ofSeconds(seconds + 60L).toNanos();
+        while (latencies.size() < total && System.nanoTime() < deadline) {
+          for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(20))) {
+            long now = System.nanoTime();
+            latencies.add(now - Long.parseLong((String) JSON.readValue(record.value(), Map.class).get("sent")));
+          }
+        }
+      } finally {
+        writer.join();
+        stack.services.deleteConnector(id);
+      }
+      stack.results.put(id, PhaseResult.latency("source at " + rate + "/s, defaults",
+          Result.latency(id, Workload.sorted(Workload.afterWarmup(latencies, rate)), seconds), total));
+    }
+  }
+}
