@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # The test command: installs what the tests need when it is missing (redis-server and redis-cli from
-# Debian's package, openssl for the TLS tests' certificates), then builds and runs every test (mvn -B verify).
+# Debian's package, openssl for the TLS tests' certificates), then builds and runs every test (mvn -B -T 2 verify:
+# the source and sink modules side by side; see docs/testing.md).
 # Extra arguments go to Maven, e.g. ./test.sh -pl sink-connector -am.
 set -euo pipefail
 cd "$(dirname "$0")"
 
 if [ "${1:-}" = "--help" ] || [ "${1:-}" = "-h" ]; then
-  echo "usage: ./test.sh [Maven arguments...]   (runs mvn -B verify after installing what the tests need)"
+  echo "usage: ./test.sh [Maven arguments...]   (runs mvn -B -T 2 verify after installing what the tests need)"
   exit 0
 fi
 
@@ -33,4 +34,4 @@ if [ -n "$missing" ]; then
 fi
 # The package may start a system instance; the tests run their own on free ports and do not use it.
 
-exec mvn -B verify "$@"
+exec mvn -B -T 2 verify "$@"
