@@ -21,7 +21,6 @@ import io.redisbridge.source.read.StreamReader;
 import io.redisbridge.source.recover.DeliveryMode;
 import io.redisbridge.source.recover.EntryDeadLetters;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -41,14 +40,6 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Runs on the task's I/O thread. The one cross-thread input is {@link AckQueue}.
  */
 final class StreamsSourcePoller {
-
-  /**
-   * How long after its start a task reads its own pending entries once more. Connect can start a task
-   * while the previous instance of it is still stopping (up to task.shutdown.graceful.timeout.ms, 5 s by
-   * default, or longer for an orphan): what that one read after this task replayed its history is pending
-   * under this consumer's name, and would otherwise wait for a claim (redis.claim.min.idle.ms).
-   */
-  static final long PREDECESSOR_GRACE_MS = 10_000;
 
   private final RedisStreamsSourceTaskConfig config;
   private final UnifiedJedis redis;
@@ -73,8 +64,6 @@ final class StreamsSourcePoller {
   private final Clock clock;
   private final CountDownLatch stopSignal;
   private boolean groupsReady;
-  /** When to replay this consumer's pending entries once more; 0 once done. */
-  private long predecessorReplayAt;
 
   StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, ToIntFunction<String> slotOf,
       AckQueue ackQueue, Clock clock, CountDownLatch stopSignal, OffsetStorageReader offsetReader,
@@ -89,7 +78,8 @@ final class StreamsSourcePoller {
     DeliveryCounts deliveryCounts = new DeliveryCounts(redis, identity);
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
     this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts)
-        .stopsWhen(() -> stopSignal.getCount() == 0);
+        .stopsWhen(() -> stopSignal.getCount() == 0)
+        .replaysOnceMoreAt(clock.millis() + StreamReader.PREDECESSOR_GRACE_MS);
     this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), acknowledger, (acks, count) -> {
       watch.run("XACK", () -> acknowledger.send(acks));
       return watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
@@ -104,7 +94,6 @@ final class StreamsSourcePoller {
         this::flushAcks);
     this.availability = new RedisAvailability("streams " + StreamNames.brief(config.streams()) + " " + identity,
         RetryConfig.backoff(config));
-    this.predecessorReplayAt = clock.millis() + PREDECESSOR_GRACE_MS;
   }
 
   ConsumerIdentity identity() {
@@ -124,10 +113,8 @@ final class StreamsSourcePoller {
         // Whatever a lost reply delivered to this consumer is in its pending list: read it again.
         reader.replayHistory();
       }
-      if (predecessorReplayAt != 0 && clock.millis() >= predecessorReplayAt) {
-        predecessorReplayAt = 0;
-        reader.replayHistory();
-      }
+      // A predecessor still stopping when this task started may have read entries as this consumer since.
+      reader.replayOnceMoreWhenDue(clock.millis());
       readAheadWhenDue();
       groupStats.sampleWhenDue();
       progress.logWhenDue();
@@ -182,7 +169,7 @@ final class StreamsSourcePoller {
       DeliveryMode.Recovered recovered = watch.call(mode.recoveryCommands(),
           () -> mode.recover(room, config.readCount(), inFlight::contains));
       if (recovered != null) {
-        List<StreamEntry> entries = recovered.pending() ? notInFlight(recovered.entries()) : recovered.entries();
+        List<StreamEntry> entries = recovered.pending() ? inFlight.without(recovered.entries()) : recovered.entries();
         return router.route(entries, recovered.consumer(), recovered.pending());
       }
     }
@@ -190,7 +177,7 @@ final class StreamsSourcePoller {
     boolean history = reader.replayingHistory();
     List<StreamEntry> read = watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
     // New entries (">") were never delivered before, so only a history read can hold one in flight.
-    return router.route(history ? notInFlight(read) : read, identity.consumer(), history);
+    return router.route(history ? inFlight.without(read) : read, identity.consumer(), history);
   }
 
   /**
@@ -210,17 +197,6 @@ final class StreamsSourcePoller {
   /** Ends the read ahead, if any; for a stopping task. */
   void close() {
     readAhead.close();
-  }
-
-  /** History replays (after an outage, or of a departed consumer) also return entries still on their way to Kafka. */
-  private List<StreamEntry> notInFlight(List<StreamEntry> read) {
-    List<StreamEntry> fresh = new ArrayList<>(read.size());
-    for (StreamEntry entry : read) {
-      if (!inFlight.contains(entry.ref())) {
-        fresh.add(entry);
-      }
-    }
-    return fresh;
   }
 
   /** Acknowledges what Kafka confirmed so far, once, without retrying; for a stopping task. */

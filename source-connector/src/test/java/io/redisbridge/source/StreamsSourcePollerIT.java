@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.redisbridge.source.ack.AckQueue;
 import io.redisbridge.source.map.EntryRecord;
+import io.redisbridge.source.read.StreamReader;
 import io.redisbridge.testing.RedisServerExtension;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,7 +139,7 @@ class StreamsSourcePollerIT {
     assertThat(poller.poll()).isNull();
     assertThat(StreamTestData.pending(redis, "overlap", "g")).isEqualTo(3);
 
-    clock.advance(StreamsSourcePoller.PREDECESSOR_GRACE_MS);
+    clock.advance(StreamReader.PREDECESSOR_GRACE_MS);
     poller.poll(); // notices the grace period is over
     List<SourceRecord> replayed = pollForRecords(poller);
     assertThat(replayed).extracting(record -> EntryRecord.refOf(record).id().toString())

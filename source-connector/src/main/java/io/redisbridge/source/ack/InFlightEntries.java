@@ -1,8 +1,11 @@
 package io.redisbridge.source.ack;
 
 import io.redisbridge.source.read.EntryRef;
+import io.redisbridge.source.read.StreamEntry;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import redis.clients.jedis.StreamEntryID;
@@ -34,6 +37,20 @@ public final class InFlightEntries {
     if (ids != null && ids.remove(ref.id())) {
       size--;
     }
+  }
+
+  /**
+   * Those of {@code read} that are not in flight: history replays (after an outage, or of a departed
+   * consumer) also return entries still on their way to Kafka.
+   */
+  public List<StreamEntry> without(List<StreamEntry> read) {
+    List<StreamEntry> fresh = new ArrayList<>(read.size());
+    for (StreamEntry entry : read) {
+      if (!contains(entry.ref())) {
+        fresh.add(entry);
+      }
+    }
+    return fresh;
   }
 
   public int size() {

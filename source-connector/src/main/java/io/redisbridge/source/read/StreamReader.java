@@ -23,8 +23,18 @@ import redis.clients.jedis.params.XReadGroupParams;
  */
 public final class StreamReader {
 
+  /**
+   * How long after its start a task reads its own pending entries once more. Connect can start a task
+   * while the previous instance of it is still stopping (up to task.shutdown.graceful.timeout.ms, 5 s by
+   * default, or longer for an orphan): what that one read after this task replayed its history is pending
+   * under this consumer's name, and would otherwise wait for a claim (redis.claim.min.idle.ms).
+   */
+  public static final long PREDECESSOR_GRACE_MS = 10_000;
+
   private static final byte[] NEW_ENTRIES = ">".getBytes(StandardCharsets.UTF_8);
 
+  /** When to replay own pending history once more; 0 once done or never asked. */
+  private long replayOnceMoreAt;
   private final UnifiedJedis redis;
   private final ConsumerIdentity identity;
   private final DeliveryCounts deliveryCounts;
@@ -80,6 +90,20 @@ public final class StreamReader {
   /** Goes back to replaying own pending history on every stream, e.g. after an outage. */
   public void replayHistory() {
     historyCursor.replaceAll((stream, cursor) -> new StreamEntryID(0, 0));
+  }
+
+  /** Replays own pending history once more at {@code atMillis}; see {@link #PREDECESSOR_GRACE_MS}. */
+  public StreamReader replaysOnceMoreAt(long atMillis) {
+    this.replayOnceMoreAt = atMillis;
+    return this;
+  }
+
+  /** Starts the replay {@link #replaysOnceMoreAt} asked for, once its time has come. */
+  public void replayOnceMoreWhenDue(long nowMillis) {
+    if (replayOnceMoreAt != 0 && nowMillis >= replayOnceMoreAt) {
+      replayOnceMoreAt = 0;
+      replayHistory();
+    }
   }
 
   /**
