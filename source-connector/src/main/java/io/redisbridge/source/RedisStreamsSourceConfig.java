@@ -8,6 +8,7 @@ import io.redisbridge.common.config.TemplateValidator;
 import io.redisbridge.common.config.TrimmedString;
 import io.redisbridge.common.template.NameTemplate;
 import io.redisbridge.source.discover.StreamAssignment;
+import io.redisbridge.source.map.HeaderFields;
 import io.redisbridge.source.map.RecordHeaders;
 import java.util.List;
 import java.util.Locale;
@@ -55,6 +56,8 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   public static final String VALUE_FIELD = "value.field";
   public static final String VALUE_STRUCT_FIELDS = "value.struct.fields";
   public static final String RECORD_HEADERS = "record.headers";
+  public static final String HEADER_FIELDS = "header.fields";
+  public static final String HEADER_FIELDS_MODE = "header.fields.mode";
   public static final String VALUE_SCHEMA_NAME = "value.schema.name";
 
   /** Placeholders the topic and dead-letter templates may use. */
@@ -193,7 +196,19 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
                 + "header costs a conversion in the worker and bytes on every record in the broker: leave out "
                 + "those no consumer reads (the entry ID is also the source offset, and its time the record's "
                 + "timestamp). Empty: no headers.",
-            MAPPING_GROUP, ++order, Width.LONG, "Record headers");
+            MAPPING_GROUP, ++order, Width.LONG, "Record headers")
+        .define(HEADER_FIELDS, Type.LIST, "", new HeaderFields.Validator(), Importance.MEDIUM,
+            "Entry fields that each record also carries as a Kafka header of the same name, e.g. "
+                + "traceparent,tracestate for W3C trace context or tenant for routing, so consumers and SMT "
+                + "predicates need not read the value. A string header where the value is UTF-8, bytes where not; "
+                + "an entry without the field gets no such header. The sink writes headers back as fields "
+                + "(headers.include, with headers.prefix empty for the same names).",
+            MAPPING_GROUP, ++order, Width.LONG, "Header fields")
+        .define(HEADER_FIELDS_MODE, Type.STRING, "copy", ConfigDef.CaseInsensitiveValidString.in("copy", "move"),
+            Importance.LOW,
+            "copy: the fields in header.fields stay in the value too; move: they leave struct and map values "
+                + "and travel as headers only (with value.format string or bytes the value is unchanged).",
+            MAPPING_GROUP, ++order, Width.SHORT, "Header fields mode");
 
     RetryConfig.addTo(def);
     return def;
@@ -201,6 +216,11 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
 
   public List<String> recordHeaders() {
     return getList(RECORD_HEADERS).stream().map(String::trim).toList();
+  }
+
+  public HeaderFields headerFields() {
+    return new HeaderFields(getList(HEADER_FIELDS).stream().map(String::trim).toList(),
+        HeaderFields.Mode.valueOf(getString(HEADER_FIELDS_MODE).trim().toUpperCase(Locale.ROOT)));
   }
 
   /** The listed streams; empty when redis.streams.pattern names them instead. */
@@ -334,6 +354,14 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
     if ((format == ValueFormat.STRING || format == ValueFormat.BYTES) && config.valueField().isBlank()) {
       problems.put(VALUE_FIELD, "value.format=" + format.name().toLowerCase(Locale.ROOT)
           + " needs the name of the field in value.field");
+    }
+    if ("move".equalsIgnoreCase(config.getString(HEADER_FIELDS_MODE).trim()) && format == ValueFormat.STRUCT) {
+      List<String> both = config.getList(HEADER_FIELDS).stream().map(String::trim)
+          .filter(config.valueStructFields()::contains).toList();
+      if (!both.isEmpty()) {
+        problems.put(HEADER_FIELDS, "header.fields.mode=move takes " + String.join(", ", both) + " out of the value, "
+            + "but value.struct.fields declares them too: their struct fields would always be null");
+      }
     }
     if (config.readBlockMs() >= config.getInt(RedisConnectionConfig.SOCKET_TIMEOUT_MS)) {
       problems.put(READ_BLOCK_MS, "must be below " + RedisConnectionConfig.SOCKET_TIMEOUT_MS + " ("

@@ -40,6 +40,7 @@ public final class EntryRecordMapper {
   private final List<String> structFields;
   private final Schema structSchema;
   private final RecordHeaders recordHeaders;
+  private final HeaderFields headerFields;
   private final FieldNames fieldNames = new FieldNames();
   /** Up to this many fields, duplicate names are found by comparing every pair. */
   private static final int PAIRWISE_NAME_CHECK_LIMIT = 16;
@@ -59,6 +60,7 @@ public final class EntryRecordMapper {
     this.valueField = config.valueField();
     this.structFields = config.valueStructFields();
     this.recordHeaders = new RecordHeaders(config.recordHeaders());
+    this.headerFields = config.headerFields();
     SchemaBuilder schema = SchemaBuilder.struct().name(config.valueSchemaName()).version(1);
     for (String field : structFields) {
       schema.field(field, Schema.OPTIONAL_STRING_SCHEMA);
@@ -74,6 +76,7 @@ public final class EntryRecordMapper {
     Object key = key(entry);
     String id = entry.id().toString();
     ConnectHeaders headers = recordHeaders.of(entry, id);
+    headerFields.addTo(headers, entry, this::tryUtf8);
     Schema valueSchema;
     Object value;
     switch (valueFormat) {
@@ -162,6 +165,9 @@ public final class EntryRecordMapper {
     for (int i = 0; i < fields.size(); i++) {
       StreamField field = fields.get(i);
       String name = fieldNames.of(i, field.name());
+      if (headerFields.leavesValue(name)) {
+        continue;
+      }
       String value = utf8(name, field.value());
       if (structFields.contains(name)) {
         struct.put(name, value);
@@ -179,8 +185,12 @@ public final class EntryRecordMapper {
     List<StreamField> fields = entry.fields();
     for (int i = 0; i < fields.size(); i++) {
       StreamField field = fields.get(i);
+      String name = fieldNames.of(i, field.name());
+      if (headerFields.leavesValue(name)) {
+        continue;
+      }
       String decoded = tryUtf8(field.value());
-      map.put(fieldNames.of(i, field.name()), decoded != null ? decoded : field.value());
+      map.put(name, decoded != null ? decoded : field.value());
     }
     return map;
   }

@@ -167,4 +167,49 @@ class EntryRecordMapperTest {
     assertThatThrownBy(() -> mapper("record.headers", "redis.stream,redis.stream"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("listed twice");
   }
+
+  private static StreamEntry tracedOrder() {
+    return entry(StreamField.of("order_id", "o1"), StreamField.of("traceparent",
+        "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"), StreamField.of("amount", "9.99"),
+        new StreamField("tenant".getBytes(StandardCharsets.UTF_8), NOT_UTF8));
+  }
+
+  @Test
+  void headerFieldsAreCopiedIntoHeadersOfTheSameNameAndStayInTheValue() throws Exception {
+    SourceRecord record = mapper("value.format", "map", "header.fields", "traceparent, tenant, tracestate")
+        .toRecord(tracedOrder(), PARTITION);
+
+    assertThat(record.headers().lastWithName("traceparent").value())
+        .isEqualTo("00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01");
+    assertThat(record.headers().lastWithName("traceparent").schema()).isEqualTo(Schema.STRING_SCHEMA);
+    assertThat(record.headers().lastWithName("tenant").schema()).isEqualTo(Schema.BYTES_SCHEMA);
+    assertThat((byte[]) record.headers().lastWithName("tenant").value()).isEqualTo(NOT_UTF8);
+    assertThat(record.headers().lastWithName("tracestate")).as("the entry has no such field").isNull();
+    assertThat(record.headers().lastWithName("redis.entry.id")).isNotNull();
+    assertThat(record.value()).asInstanceOf(MAP).containsKeys("order_id", "traceparent", "amount", "tenant");
+  }
+
+  @Test
+  void movedHeaderFieldsLeaveStructAndMapValues() throws Exception {
+    SourceRecord asMap = mapper("value.format", "map", "header.fields", "traceparent,tenant",
+        "header.fields.mode", "move").toRecord(tracedOrder(), PARTITION);
+    assertThat(asMap.value()).asInstanceOf(MAP).containsOnlyKeys("order_id", "amount");
+    assertThat(asMap.headers().lastWithName("traceparent")).isNotNull();
+
+    SourceRecord asStruct = mapper("value.struct.fields", "order_id", "header.fields", "traceparent,tenant",
+        "header.fields.mode", "MOVE").toRecord(tracedOrder(), PARTITION);
+    Struct value = (Struct) asStruct.value();
+    assertThat(value.getString("order_id")).isEqualTo("o1");
+    assertThat(value.getMap("fields")).containsExactly(Map.entry("amount", "9.99"));
+    assertThat(asStruct.headers().lastWithName("tenant")).isNotNull();
+  }
+
+  @Test
+  void headerFieldsRefuseEmptyAndRepeatedNames() {
+    assertThatThrownBy(() -> mapper("header.fields", "traceparent,,tenant")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("must not be empty");
+    assertThatThrownBy(() -> mapper("header.fields", "tenant,tenant")).isInstanceOf(ConfigException.class)
+        .hasMessageContaining("listed twice");
+    assertThatThrownBy(() -> mapper("header.fields.mode", "cut")).isInstanceOf(ConfigException.class);
+  }
 }

@@ -1,0 +1,115 @@
+package io.redisbridge.plugin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.redisbridge.testing.ConnectClusterExtension;
+import io.redisbridge.testing.RedisServerExtension;
+import io.redisbridge.testing.StreamContents;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.StreamEntryID;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.resps.StreamEntry;
+
+/**
+ * A W3C trace context in the entry goes Redis → Kafka → Redis unchanged: the source moves traceparent and
+ * tracestate into headers of the same name (header.fields), and the sink writes them back as fields of the
+ * same name (headers.include with an empty headers.prefix), on a worker that loads the plugin archive.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HeaderFieldsRoundTripIT {
+
+  private static final int ENTRIES = 200;
+  private static final String TRACESTATE = "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE";
+
+  @RegisterExtension
+  @Order(1)
+  static final RedisServerExtension redis = new RedisServerExtension();
+
+  @RegisterExtension
+  @Order(2)
+  static final ConnectClusterExtension connect = new ConnectClusterExtension()
+      .workerProperty("plugin.path", PluginArchive.unpackToTempDir().toString())
+      .workerProperty("plugin.discovery", "service_load");
+
+  private static String traceparent(int n) {
+    return String.format("00-%032x-%016x-01", 0x4bf92f3577b34da6L + n, 0x00f067aa0ba902b7L + n);
+  }
+
+  private static List<Map<String, String>> addTracedOrders(UnifiedJedis jedis) {
+    for (int n = 0; n < ENTRIES; n++) {
+      Map<String, String> fields = new LinkedHashMap<>();
+      fields.put("order_id", "o-" + n);
+      fields.put("amount", (5 + n % 300) + ".99");
+      fields.put("traceparent", traceparent(n));
+      fields.put("tracestate", TRACESTATE);
+      jedis.xadd("traced", StreamEntryID.NEW_ENTRY, fields);
+    }
+    return StreamContents.entries(jedis, "traced").stream().map(StreamEntry::getFields).toList();
+  }
+
+  private static Map<String, String> jsonConverters() {
+    Map<String, String> config = new HashMap<>();
+    config.put("key.converter", "org.apache.kafka.connect.storage.StringConverter");
+    config.put("value.converter", "org.apache.kafka.connect.json.JsonConverter");
+    config.put("value.converter.schemas.enable", "false");
+    return config;
+  }
+
+  @Test
+  void aTraceContextGoesFromEntryToHeadersAndBackToTheSameFields() {
+    UnifiedJedis jedis = redis.client();
+    List<Map<String, String>> input = addTracedOrders(jedis);
+    connect.createTopic("traced", 1);
+
+    Map<String, String> source = jsonConverters();
+    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
+    source.put("redis.uri", redis.server().uri());
+    source.put("redis.streams", "traced");
+    source.put("redis.consumer.group", "tracing");
+    source.put("redis.consumer.group.start.id", "0");
+    source.put("value.format", "map");
+    source.put("header.fields", "traceparent,tracestate");
+    source.put("header.fields.mode", "move");
+    connect.deployAndAwaitRunning("traced-source", source, 1);
+
+    List<ConsumerRecord<byte[], byte[]>> records = connect.consume("traced", ENTRIES, Duration.ofSeconds(60));
+    assertThat(records).hasSize(ENTRIES);
+    ConsumerRecord<byte[], byte[]> first = records.get(0);
+    assertThat(new String(first.headers().lastHeader("traceparent").value(), StandardCharsets.UTF_8))
+        .isEqualTo(traceparent(0));
+    assertThat(new String(first.headers().lastHeader("tracestate").value(), StandardCharsets.UTF_8))
+        .isEqualTo(TRACESTATE);
+    JsonNode value = ConnectClusterExtension.json(new String(first.value(), StandardCharsets.UTF_8));
+    assertThat(value.has("traceparent")).as("moved out of the value: " + value).isFalse();
+    assertThat(value.get("order_id").asText()).isEqualTo("o-0");
+
+    Map<String, String> sink = jsonConverters();
+    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
+    sink.put("topics", "traced");
+    sink.put("redis.uri", redis.server().uri());
+    sink.put("redis.stream", "traced-copy");
+    sink.put("trim.strategy", "none");
+    sink.put("headers.include", "traceparent,tracestate");
+    sink.put("headers.prefix", "");
+    connect.deployAndAwaitRunning("traced-sink", sink, 1);
+
+    await("every record written back").atMost(Duration.ofSeconds(60))
+        .until(() -> jedis.exists("traced-copy") && jedis.xlen("traced-copy") >= ENTRIES);
+    List<Map<String, String>> output = StreamContents.entries(jedis, "traced-copy").stream()
+        .map(StreamEntry::getFields).toList();
+    assertThat(output).isEqualTo(input);
+  }
+}
