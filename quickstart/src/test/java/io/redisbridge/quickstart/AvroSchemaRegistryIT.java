@@ -142,9 +142,9 @@ class AvroSchemaRegistryIT {
 
       List<StreamEntry> copies = redis.xrange("avro-orders-copy", "-", "+");
       assertThat(copies.get(0).getFields())
-          .isEqualTo(Map.of("order_id", "o-0", "amount", "0.99", "fields", "{\"channel\":\"web\"}"));
+          .isEqualTo(Map.of("order_id", "o-0", "amount", "0.99", "channel", "web"));
       assertThat(copies.get(199).getFields()).isEqualTo(
-          Map.of("order_id", "o-199", "amount", "199.99", "coupon", "SAVE199", "fields", "{\"channel\":\"app\"}"));
+          Map.of("order_id", "o-199", "amount", "199.99", "coupon", "SAVE199", "channel", "app"));
     }
 
     // On Kafka: Confluent wire format that a plain Avro reader decodes with the registry's schema.

@@ -34,6 +34,8 @@ final class RecordFieldMapper {
   private final NameTemplate streamTemplate;
   private final ConnectValueText text;
   private final byte[] valueField;
+  /** A top-level map field written as fields of its own (the source's 'fields'); null for none. */
+  private final String expandField;
   private final byte[] keyField;
   private final List<String> headers;
   private final String headersPrefix;
@@ -48,6 +50,7 @@ final class RecordFieldMapper {
     this.streamTemplate = config.streamTemplate();
     this.text = new ConnectValueText(config.temporalFormat());
     this.valueField = utf8(config.valueFieldName());
+    this.expandField = config.valueExpandField().isEmpty() ? null : config.valueExpandField();
     this.keyField = config.keyFieldName().isEmpty() ? null : utf8(config.keyFieldName());
     this.headers = config.includedHeaders();
     this.headersPrefix = config.headersPrefix();
@@ -143,20 +146,33 @@ final class RecordFieldMapper {
     if (value instanceof Struct struct) {
       for (Field field : struct.schema().fields()) {
         Object fieldValue = struct.get(field);
-        if (fieldValue != null) {
+        if (fieldValue instanceof Map<?, ?> nested && field.name().equals(expandField)) {
+          addMap(fields, field.schema(), nested, null);
+        } else if (fieldValue != null) {
           fields.put(utf8(field.name()), text.bytes(field.schema(), fieldValue));
         }
       }
     } else if (value instanceof Map<?, ?> map) {
-      Schema keySchema = schema == null ? null : schema.keySchema();
-      Schema valueSchema = schema == null ? null : schema.valueSchema();
-      for (Map.Entry<?, ?> entry : text.sortedByKey(map)) {
-        if (entry.getValue() != null && entry.getKey() != null) {
-          fields.put(utf8(text.text(keySchema, entry.getKey())), text.bytes(valueSchema, entry.getValue()));
-        }
+      // Schemaless JSON of the source's struct value: {"order_id": ..., "fields": {...}}.
+      Object nested = expandField == null ? null : map.get(expandField);
+      boolean expand = nested instanceof Map<?, ?>;
+      addMap(fields, schema, map, expand ? expandField : null);
+      if (expand) {
+        addMap(fields, schema == null ? null : schema.valueSchema(), (Map<?, ?>) nested, null);
       }
     } else {
       fields.put(valueField, text.bytes(schema, value));
+    }
+  }
+
+  /** One field per entry of {@code map}, but for the key {@code skip}. */
+  private void addMap(Map<byte[], byte[]> fields, Schema schema, Map<?, ?> map, String skip) {
+    Schema keySchema = schema == null ? null : schema.keySchema();
+    Schema valueSchema = schema == null ? null : schema.valueSchema();
+    for (Map.Entry<?, ?> entry : text.sortedByKey(map)) {
+      if (entry.getValue() != null && entry.getKey() != null && !entry.getKey().equals(skip)) {
+        fields.put(utf8(text.text(keySchema, entry.getKey())), text.bytes(valueSchema, entry.getValue()));
+      }
     }
   }
 

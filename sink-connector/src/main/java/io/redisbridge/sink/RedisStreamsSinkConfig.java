@@ -37,6 +37,7 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
 
   public static final String MAPPING_GROUP = "Mapping";
   public static final String VALUE_FIELD_NAME = "value.field.name";
+  public static final String VALUE_EXPAND_FIELD = "value.expand.field";
   public static final String TEMPORAL_FORMAT = "temporal.format";
   public static final String KEY_FIELD_NAME = "key.field.name";
   public static final String HEADERS = "headers.include";
@@ -106,6 +107,12 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
             "Field that holds a String, bytes or other non-structured record value. Struct and Map values "
                 + "become one field per top-level entry instead.",
             MAPPING_GROUP, ++order, Width.SHORT, "Value field name")
+        .define(VALUE_EXPAND_FIELD, Type.STRING, "fields", new TrimmedString(), Importance.LOW,
+            "A top-level Struct or Map field of this name that holds a map is written as one entry field per "
+                + "map entry, not as one JSON field: the source connector's struct value keeps the entry fields "
+                + "that value.struct.fields does not declare in such a map, named 'fields', so a source chained "
+                + "to this sink gives back the entry's fields. Empty: every nested value is written as JSON.",
+            MAPPING_GROUP, ++order, Width.SHORT, "Expanded map field")
         .define(TEMPORAL_FORMAT, Type.STRING, "iso", ConfigDef.CaseInsensitiveValidString.in("iso", "epoch_millis"),
             Importance.LOW,
             "How Date, Time and Timestamp values are written: iso (2024-03-01, 13:45:00.250, "
@@ -205,6 +212,11 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
 
   public String valueFieldName() {
     return getString(VALUE_FIELD_NAME);
+  }
+
+  /** The top-level map field written as fields of their own; empty for none. */
+  public String valueExpandField() {
+    return getString(VALUE_EXPAND_FIELD).trim();
   }
 
   public TemporalFormat temporalFormat() {

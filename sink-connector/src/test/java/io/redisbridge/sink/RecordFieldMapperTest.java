@@ -113,4 +113,43 @@ class RecordFieldMapperTest {
     assertThat(text(mapper().toWrite(record(null, null, null, value)).orElseThrow()))
         .containsExactly(Map.entry("a", "true"), Map.entry("z", "[1,\"two\",{\"k\":\"v\\\"q\"}]"));
   }
+
+  /** The source connector's struct value: declared fields, and the rest of the entry in a map 'fields'. */
+  private static Struct sourceShapedOrder() {
+    Schema schema = SchemaBuilder.struct().name("io.redisbridge.StreamEntry")
+        .field("order_id", Schema.OPTIONAL_STRING_SCHEMA)
+        .field("coupon", Schema.OPTIONAL_STRING_SCHEMA)
+        .field("fields", SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build())
+        .build();
+    Map<String, String> others = new LinkedHashMap<>();
+    others.put("channel", "web");
+    others.put("amount", "9.99");
+    return new Struct(schema).put("order_id", "o1").put("fields", others);
+  }
+
+  @Test
+  void theSourcesFieldsMapBecomesFieldsOfTheirOwnAsStructAndAsSchemalessJson() throws Exception {
+    Struct order = sourceShapedOrder();
+    assertThat(text(mapper().toWrite(record(null, null, order.schema(), order)).orElseThrow()))
+        .isEqualTo(Map.of("order_id", "o1", "channel", "web", "amount", "9.99"));
+
+    // What a JSON converter without schemas makes of it on the way.
+    Map<String, Object> schemaless = new HashMap<>();
+    schemaless.put("order_id", "o1");
+    schemaless.put("coupon", null);
+    schemaless.put("fields", Map.of("channel", "web", "amount", "9.99"));
+    assertThat(text(mapper().toWrite(record(null, null, null, schemaless)).orElseThrow()))
+        .isEqualTo(Map.of("order_id", "o1", "channel", "web", "amount", "9.99"));
+  }
+
+  @Test
+  void anEmptyExpandFieldWritesTheMapAsJsonAndAFieldsValueThatIsNoMapIsLeftAlone() throws Exception {
+    Struct order = sourceShapedOrder();
+    assertThat(text(mapper("value.expand.field", "").toWrite(record(null, null, order.schema(), order))
+        .orElseThrow())).isEqualTo(Map.of("order_id", "o1", "fields", "{\"amount\":\"9.99\",\"channel\":\"web\"}"));
+
+    Map<String, Object> notAMap = Map.of("fields", "title,body");
+    assertThat(text(mapper().toWrite(record(null, null, null, notAMap)).orElseThrow()))
+        .isEqualTo(Map.of("fields", "title,body"));
+  }
 }

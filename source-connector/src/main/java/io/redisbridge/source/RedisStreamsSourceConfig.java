@@ -70,6 +70,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   public enum KeyMode { NONE, ID, FIELD }
 
   /** What becomes the record value. */
+  /** {@code value.format} as the task applies it: {@code auto} is resolved to struct or map. */
   public enum ValueFormat { STRUCT, MAP, STRING, BYTES }
 
   public RedisStreamsSourceConfig(Map<String, String> props) {
@@ -171,12 +172,14 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
         .define(KEY_FIELD, Type.STRING, "", new TrimmedString(), Importance.MEDIUM,
             "The entry field whose value is the key when key.mode=field.",
             MAPPING_GROUP, ++order, Width.SHORT, "Key field")
-        .define(VALUE_FORMAT, Type.STRING, "struct",
-            ConfigDef.CaseInsensitiveValidString.in("struct", "map", "string", "bytes"), Importance.HIGH,
+        .define(VALUE_FORMAT, Type.STRING, "auto",
+            ConfigDef.CaseInsensitiveValidString.in("auto", "struct", "map", "string", "bytes"), Importance.HIGH,
             "Record value: struct, a Struct with a declared schema (one optional string per name in "
                 + "value.struct.fields, plus a map 'fields' with any other field), for Avro, Protobuf or "
                 + "JSON Schema converters; map, a schemaless map of field to string (bytes where a value is "
-                + "not UTF-8); string or bytes, the content of value.field alone, e.g. a JSON payload.",
+                + "not UTF-8), so a JSON consumer sees the entry's fields at the top level; string or bytes, "
+                + "the content of value.field alone, e.g. a JSON payload; auto (the default), struct when "
+                + "value.struct.fields declares fields and map when it does not.",
             MAPPING_GROUP, ++order, Width.SHORT, "Value format")
         .define(VALUE_FIELD, Type.STRING, "", new TrimmedString(), Importance.MEDIUM,
             "The entry field whose content is the value when value.format is string or bytes. An entry "
@@ -306,7 +309,11 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   }
 
   public ValueFormat valueFormat() {
-    return ValueFormat.valueOf(getString(VALUE_FORMAT).trim().toUpperCase(Locale.ROOT));
+    String format = getString(VALUE_FORMAT).trim().toUpperCase(Locale.ROOT);
+    if (format.equals("AUTO")) {
+      return valueStructFields().isEmpty() ? ValueFormat.MAP : ValueFormat.STRUCT;
+    }
+    return ValueFormat.valueOf(format);
   }
 
   public String valueField() {

@@ -114,7 +114,7 @@ class EntryRecordMapperTest {
     StreamEntry binary = entry(new StreamField("payload".getBytes(StandardCharsets.UTF_8), NOT_UTF8));
     assertThatThrownBy(() -> mapper("value.format", "string", "value.field", "payload").toRecord(binary, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
-    assertThatThrownBy(() -> mapper().toRecord(binary, PARTITION))
+    assertThatThrownBy(() -> mapper("value.format", "struct").toRecord(binary, PARTITION))
         .isInstanceOf(MappingException.class).hasMessageContaining("not valid UTF-8");
 
     StreamEntry repeated = entry(StreamField.of("a", "1"), StreamField.of("a", "2"));
@@ -211,5 +211,20 @@ class EntryRecordMapperTest {
     assertThatThrownBy(() -> mapper("header.fields", "tenant,tenant")).isInstanceOf(ConfigException.class)
         .hasMessageContaining("listed twice");
     assertThatThrownBy(() -> mapper("header.fields.mode", "cut")).isInstanceOf(ConfigException.class);
+  }
+
+  @Test
+  void theDefaultValueIsAFlatMapUnlessStructFieldsAreDeclared() throws Exception {
+    SourceRecord flat = mapper().toRecord(order(), PARTITION);
+    assertThat(flat.valueSchema()).isNull();
+    assertThat(flat.value()).asInstanceOf(MAP).containsExactly(Map.entry("customer_id", "42"),
+        Map.entry("product", "vps-basic"), Map.entry("amount", "9.99"));
+
+    SourceRecord declared = mapper("value.struct.fields", "customer_id").toRecord(order(), PARTITION);
+    assertThat(((Struct) declared.value()).getString("customer_id")).isEqualTo("42");
+    assertThat(((Struct) declared.value()).getMap("fields")).containsOnlyKeys("product", "amount");
+
+    SourceRecord pinned = mapper("value.format", "STRUCT").toRecord(order(), PARTITION);
+    assertThat(((Struct) pinned.value()).getMap("fields")).hasSize(3);
   }
 }

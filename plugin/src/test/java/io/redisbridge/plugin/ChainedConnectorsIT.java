@@ -14,22 +14,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
- * A W3C trace context in the entry goes Redis → Kafka → Redis unchanged: the source moves traceparent and
- * tracestate into headers of the same name (header.fields), and the sink writes them back as fields of the
- * same name (headers.include with an empty headers.prefix), on a worker that loads the plugin archive.
+ * The source chained to the sink, stream → topic → stream, on a worker that loads the plugin archive: what
+ * goes in comes back out, field for field.
  */
-@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class HeaderFieldsRoundTripIT {
+class ChainedConnectorsIT {
 
   private static final int ENTRIES = 200;
   private static final String TRACESTATE = "rojo=00f067aa0ba902b7,congo=t61rcWkgMzE";
@@ -68,6 +66,11 @@ class HeaderFieldsRoundTripIT {
     return config;
   }
 
+  /**
+   * A W3C trace context in the entry goes Redis → Kafka → Redis unchanged: the source moves traceparent and
+   * tracestate into headers of the same name (header.fields), and the sink writes them back as fields of the
+   * same name (headers.include with an empty headers.prefix).
+   */
   @Test
   void aTraceContextGoesFromEntryToHeadersAndBackToTheSameFields() {
     UnifiedJedis jedis = redis.client();
@@ -111,5 +114,48 @@ class HeaderFieldsRoundTripIT {
     List<Map<String, String>> output = StreamContents.entries(jedis, "traced-copy").stream()
         .map(StreamEntry::getFields).toList();
     assertThat(output).isEqualTo(input);
+  }
+
+  /** Both connectors at their defaults (apart from where to read and write), as a new user first tries them. */
+  @ParameterizedTest(name = "source value.format {0}")
+  @ValueSource(strings = {"", "struct"})
+  void aChainAtDefaultsGivesBackTheSameFieldsAndAConsumerSeesThemAtTheTopLevel(String valueFormat) {
+    UnifiedJedis jedis = redis.client();
+    String stream = "orders" + valueFormat;
+    connect.createTopic(stream, 1);
+    Map<String, String> source = jsonConverters();
+    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
+    source.put("redis.uri", redis.server().uri());
+    source.put("redis.streams", stream);
+    if (!valueFormat.isEmpty()) {
+      source.put("value.format", valueFormat); // the shape the default had before: {"fields": {...}}
+    }
+    connect.deployAndAwaitRunning(stream + "-source", source, 1);
+    await("the source's group").atMost(Duration.ofSeconds(30)).ignoreExceptions()
+        .until(() -> !jedis.xinfoGroups(stream).isEmpty());
+    for (int n = 0; n < 50; n++) {
+      jedis.xadd(stream, StreamEntryID.NEW_ENTRY, Map.of("order_id", "o-" + n, "amount", n + ".99",
+          "items", "[{\"sku\":\"vps-basic\",\"qty\":" + n + "}]"));
+    }
+    List<Map<String, String>> input = StreamContents.entries(jedis, stream).stream()
+        .map(StreamEntry::getFields).toList();
+
+    Map<String, String> sink = jsonConverters();
+    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
+    sink.put("topics", stream);
+    sink.put("redis.uri", redis.server().uri());
+    sink.put("redis.stream", stream + "-copy");
+    connect.deployAndAwaitRunning(stream + "-sink", sink, 1);
+
+    await("every record written back").atMost(Duration.ofSeconds(60))
+        .until(() -> jedis.exists(stream + "-copy") && jedis.xlen(stream + "-copy") >= 50);
+    assertThat(StreamContents.entries(jedis, stream + "-copy").stream().map(StreamEntry::getFields).toList())
+        .isEqualTo(input);
+    if (valueFormat.isEmpty()) {
+      JsonNode value = ConnectClusterExtension.json(new String(connect.consume(stream, 1, Duration.ofSeconds(30))
+          .get(0).value(), StandardCharsets.UTF_8));
+      assertThat(value.get("order_id").asText()).isEqualTo("o-0");
+      assertThat(value.has("fields")).as(value.toString()).isFalse();
+    }
   }
 }
