@@ -8,6 +8,7 @@ import io.redisbridge.common.config.TemplateValidator;
 import io.redisbridge.common.config.TrimmedString;
 import io.redisbridge.common.template.NameTemplate;
 import io.redisbridge.source.discover.StreamAssignment;
+import io.redisbridge.source.map.FieldDeclaration;
 import io.redisbridge.source.map.HeaderFields;
 import io.redisbridge.source.map.RecordHeaders;
 import java.util.List;
@@ -63,7 +64,6 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   /** Placeholders the topic and dead-letter templates may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("stream", "group");
 
-  private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
   private static final Pattern ENTRY_ID = Pattern.compile("\\d+(-\\d+)?");
 
   /** What becomes the record key. */
@@ -186,8 +186,13 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
                 + "without it goes to the dead-letter stream.",
             MAPPING_GROUP, ++order, Width.SHORT, "Value field")
         .define(VALUE_STRUCT_FIELDS, Type.LIST, "", new StructFieldsValidator(), Importance.MEDIUM,
-            "Entry fields that get their own optional string field in the struct value, in this order. "
-                + "Names must be valid Avro names. Fields not listed go to the struct's 'fields' map.",
+            "Entry fields that get their own field in the struct value, in this order, each as "
+                + "name[:type][!]: a string unless a type follows (int32, int64, float32, float64, boolean, "
+                + "decimal(precision,scale), bytes), optional unless ! follows, e.g. "
+                + "order_id!,customer_id:int64,amount:decimal(10,2). A value is accepted in the form the sink "
+                + "writes back (42, not +42 or 042; 9.90 for decimal(10,2), not 9.9); an entry with another, or "
+                + "without a required field, goes to the dead-letter stream with the reason. Names must be "
+                + "valid Avro names. Fields not listed go to the struct's 'fields' map.",
             MAPPING_GROUP, ++order, Width.LONG, "Struct fields")
         .define(VALUE_SCHEMA_NAME, Type.STRING, "io.redisbridge.StreamEntry", new NonBlankString(), Importance.LOW,
             "Name of the struct value schema (the Avro record name with its namespace).",
@@ -321,7 +326,12 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   }
 
   public List<String> valueStructFields() {
-    return getList(VALUE_STRUCT_FIELDS).stream().map(String::trim).filter(s -> !s.isEmpty()).toList();
+    return valueFieldDeclarations().stream().map(FieldDeclaration::name).toList();
+  }
+
+  /** The fields value.struct.fields declares, each with its type and whether it is required. */
+  public List<FieldDeclaration> valueFieldDeclarations() {
+    return FieldDeclaration.parseAll(getList(VALUE_STRUCT_FIELDS));
   }
 
   public String valueSchemaName() {
@@ -422,24 +432,16 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
     public void ensureValid(String name, Object value) {
       @SuppressWarnings("unchecked")
       List<String> fields = (List<String>) value;
-      for (String field : fields) {
-        String trimmed = field.trim();
-        if (!AVRO_NAME.matcher(trimmed).matches()) {
-          throw new ConfigException(name, value, "'" + trimmed + "' is not a valid Avro field name "
-              + "(letters, digits and _, not starting with a digit)");
-        }
-        if ("fields".equals(trimmed)) {
-          throw new ConfigException(name, value, "'fields' is the struct's own map of unlisted fields");
-        }
-      }
-      if (Set.copyOf(fields).size() != fields.size()) {
-        throw new ConfigException(name, value, "a field is listed twice");
+      try {
+        FieldDeclaration.parseAll(fields);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, value, e.getMessage());
       }
     }
 
     @Override
     public String toString() {
-      return "list of Avro field names";
+      return "declarations name[:type][!] (Avro field names)";
     }
   }
 }

@@ -37,11 +37,15 @@ public final class EntryRecordMapper {
   private final String keyField;
   private final RedisStreamsSourceConfig.ValueFormat valueFormat;
   private final String valueField;
-  private final List<String> structFields;
+  /** The declared fields by name: their types, and whether they are required. */
+  private final Map<String, FieldDeclaration> declared = new HashMap<>();
+  private final List<FieldDeclaration> required;
   private final Schema structSchema;
   private final RecordHeaders recordHeaders;
   private final HeaderFields headerFields;
   private final FieldNames fieldNames = new FieldNames();
+  /** How much of a refused value a dead letter's reason quotes. */
+  private static final int MAX_QUOTED = 64;
   /** Up to this many fields, duplicate names are found by comparing every pair. */
   private static final int PAIRWISE_NAME_CHECK_LIMIT = 16;
 
@@ -58,12 +62,13 @@ public final class EntryRecordMapper {
     this.keyField = config.keyField();
     this.valueFormat = config.valueFormat();
     this.valueField = config.valueField();
-    this.structFields = config.valueStructFields();
+    config.valueFieldDeclarations().forEach(declaration -> declared.put(declaration.name(), declaration));
+    this.required = config.valueFieldDeclarations().stream().filter(FieldDeclaration::required).toList();
     this.recordHeaders = new RecordHeaders(config.recordHeaders());
     this.headerFields = config.headerFields();
     SchemaBuilder schema = SchemaBuilder.struct().name(config.valueSchemaName()).version(1);
-    for (String field : structFields) {
-      schema.field(field, Schema.OPTIONAL_STRING_SCHEMA);
+    for (FieldDeclaration field : config.valueFieldDeclarations()) {
+      schema.field(field.name(), field.type().schema(field.required()));
     }
     schema.field(FIELDS_MAP, SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build());
     this.structSchema = schema.build();
@@ -168,19 +173,55 @@ public final class EntryRecordMapper {
       if (headerFields.leavesValue(name)) {
         continue;
       }
-      String value = utf8(name, field.value());
-      if (structFields.contains(name)) {
-        struct.put(name, value);
+      FieldDeclaration declaration = declared.get(name);
+      if (declaration != null) {
+        struct.put(name, typed(declaration, field.value()));
       } else {
-        others.put(name, value);
+        others.put(name, utf8(name, field.value()));
       }
     }
     struct.put(FIELDS_MAP, others);
+    requirePresent(struct::get);
     return struct;
   }
 
+  /** The value of a declared field; a text not of its type is refused with the reason, for the dead letter. */
+  private Object typed(FieldDeclaration declaration, byte[] raw) throws MappingException {
+    FieldType type = declaration.type();
+    if (type.kind() == FieldType.Kind.BYTES) {
+      return raw;
+    }
+    if (type.kind() == FieldType.Kind.STRING) {
+      return utf8(declaration.name(), raw);
+    }
+    String text = tryUtf8(raw);
+    if (text == null) {
+      throw new MappingException("field '" + declaration.name() + "' is not valid UTF-8 and cannot be a " + type);
+    }
+    try {
+      return type.parse(text, raw);
+    } catch (IllegalArgumentException e) {
+      throw new MappingException("field '" + declaration.name() + "' holds '" + cut(text) + "', which is not a "
+          + type + " as declared in value.struct.fields: " + e.getMessage());
+    }
+  }
+
+  private static String cut(String text) {
+    return text.length() <= MAX_QUOTED ? text : text.substring(0, MAX_QUOTED) + "...";
+  }
+
+  /** A required field the entry lacks makes it a dead letter, never a null. */
+  private void requirePresent(java.util.function.Function<String, Object> valueOf) throws MappingException {
+    for (FieldDeclaration field : required) {
+      if (valueOf.apply(field.name()) == null) {
+        throw new MappingException("the entry has no field '" + field.name() + "', which value.struct.fields "
+            + "declares as required (" + field + ")");
+      }
+    }
+  }
+
   /** Schemaless: strings where the bytes are UTF-8, the bytes themselves where not, so nothing is altered. */
-  private Map<String, Object> map(StreamEntry entry) {
+  private Map<String, Object> map(StreamEntry entry) throws MappingException {
     Map<String, Object> map = new LinkedHashMap<>(entry.fields().size() * 2);
     List<StreamField> fields = entry.fields();
     for (int i = 0; i < fields.size(); i++) {
@@ -189,9 +230,15 @@ public final class EntryRecordMapper {
       if (headerFields.leavesValue(name)) {
         continue;
       }
+      FieldDeclaration declaration = declared.get(name);
+      if (declaration != null) {
+        map.put(name, typed(declaration, field.value()));
+        continue;
+      }
       String decoded = tryUtf8(field.value());
       map.put(name, decoded != null ? decoded : field.value());
     }
+    requirePresent(map::get);
     return map;
   }
 

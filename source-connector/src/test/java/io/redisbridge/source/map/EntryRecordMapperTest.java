@@ -227,4 +227,58 @@ class EntryRecordMapperTest {
     SourceRecord pinned = mapper("value.format", "STRUCT").toRecord(order(), PARTITION);
     assertThat(((Struct) pinned.value()).getMap("fields")).hasSize(3);
   }
+
+  @Test
+  void declaredTypesGiveTheStructTypedFieldsAndRequiredOnesNoNull() throws Exception {
+    SourceRecord record = mapper("value.struct.fields", "customer_id:int64!,amount:decimal(10,2),paid:boolean,product")
+        .toRecord(order(), PARTITION);
+
+    Schema schema = record.valueSchema();
+    assertThat(schema.field("customer_id").schema().type()).isEqualTo(Schema.Type.INT64);
+    assertThat(schema.field("customer_id").schema().isOptional()).isFalse();
+    assertThat(schema.field("amount").schema().name()).isEqualTo(org.apache.kafka.connect.data.Decimal.LOGICAL_NAME);
+    assertThat(schema.field("paid").schema().isOptional()).isTrue();
+    Struct value = (Struct) record.value();
+    assertThat(value.getInt64("customer_id")).isEqualTo(42L);
+    assertThat(value.get("amount")).isEqualTo(new java.math.BigDecimal("9.99"));
+    assertThat(value.get("paid")).isNull();
+    assertThat(value.getString("product")).isEqualTo("vps-basic");
+    value.validate();
+  }
+
+  @Test
+  void aValueNotOfItsTypeOrAMissingRequiredFieldIsADeadLetterWithTheReason() {
+    StreamEntry badAmount = entry(StreamField.of("customer_id", "42"), StreamField.of("amount", "9.9"));
+    assertThatThrownBy(() -> mapper("value.struct.fields", "customer_id:int64,amount:decimal(10,2)")
+        .toRecord(badAmount, PARTITION)).isInstanceOf(MappingException.class)
+        .hasMessage("field 'amount' holds '9.9', which is not a decimal(10,2) as declared in value.struct.fields: "
+            + "it would come back as '9.90'");
+
+    StreamEntry longJunk = entry(StreamField.of("customer_id", "x".repeat(500)));
+    assertThatThrownBy(() -> mapper("value.struct.fields", "customer_id:int64").toRecord(longJunk, PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("'" + "x".repeat(64) + "...'")
+        .hasMessageContaining("int64");
+
+    StreamEntry noCustomer = entry(StreamField.of("amount", "9.99"));
+    assertThatThrownBy(() -> mapper("value.struct.fields", "customer_id:int64!").toRecord(noCustomer, PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("no field 'customer_id'")
+        .hasMessageContaining("customer_id:int64!");
+    assertThatThrownBy(() -> mapper("value.format", "map", "value.struct.fields", "customer_id!")
+        .toRecord(noCustomer, PARTITION)).isInstanceOf(MappingException.class);
+  }
+
+  @Test
+  void aSchemalessMapCarriesDeclaredFieldsTypedAndTheRestAsText() throws Exception {
+    SourceRecord record = mapper("value.format", "map", "value.struct.fields", "customer_id:int64,amount:float64")
+        .toRecord(order(), PARTITION);
+
+    assertThat(record.value()).asInstanceOf(MAP).containsEntry("customer_id", 42L).containsEntry("amount", 9.99)
+        .containsEntry("product", "vps-basic");
+  }
+
+  @Test
+  void aMalformedDeclarationIsAConfigErrorNamingTheBadPart() {
+    assertThatThrownBy(() -> mapper("value.struct.fields", "order_id,amount:decimal(10,two)"))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("'decimal(10,two)'");
+  }
 }

@@ -1,0 +1,112 @@
+package io.redisbridge.source.map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.redisbridge.common.mapping.ConnectValueText;
+import io.redisbridge.common.mapping.TemporalFormat;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.connect.data.Decimal;
+import org.apache.kafka.connect.data.Schema;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Each declarable type: the texts it accepts are those the sink writes back, byte for byte; every other
+ * text is refused with a reason.
+ */
+class FieldTypeTest {
+
+  private static final ConnectValueText SINK_TEXT = new ConnectValueText(TemporalFormat.ISO);
+
+  private static Object parse(String type, String text) {
+    return FieldType.parse(type).parse(text, text.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @ParameterizedTest(name = "{0} accepts ''{1}''")
+  @CsvSource(delimiter = '|', value = {
+      "int32          | 42",
+      "int32          | -2147483648",
+      "int64          | 0",
+      "int64          | -7",
+      "int64          | 9223372036854775807",
+      "float64        | 9.99",
+      "float64        | 100.0",
+      "float64        | -0.5",
+      "float64        | 1.0E10",
+      "float32        | 9.99",
+      "boolean        | true",
+      "boolean        | false",
+      "decimal(10,2)  | 9.99",
+      "decimal(10,2)  | -0.50",
+      "decimal(10,2)  | 12345678.00",
+      "decimal(5,0)   | 12345",
+      "decimal(4,4)   | 0.1234",
+      "string         | ''",
+      "string         | 9.99 € ✓"})
+  void acceptsWhatTheSinkWritesBackTheSame(String type, String text) {
+    FieldType fieldType = FieldType.parse(type);
+    Object value = fieldType.parse(text, text.getBytes(StandardCharsets.UTF_8));
+
+    Schema schema = fieldType.schema(false);
+    assertThat(SINK_TEXT.text(schema, value)).isEqualTo(text);
+    if (fieldType.kind() == FieldType.Kind.DECIMAL) {
+      assertThat(schema.name()).isEqualTo(Decimal.LOGICAL_NAME);
+      assertThat(((BigDecimal) value).scale()).isEqualTo(fieldType.scale());
+    }
+  }
+
+  @ParameterizedTest(name = "{0} refuses ''{1}''")
+  @CsvSource(delimiter = '|', value = {
+      "int64          | +7              | without + or leading zeros",
+      "int64          | 007             | without + or leading zeros",
+      "int64          | 1e3             | without + or leading zeros",
+      "int64          | -0              | come back as '0'",
+      "int64          | ''              | digits",
+      "int64          | ' 42'           | digits",
+      "int64          | 9223372036854775808 | out of range",
+      "int32          | 2147483648      | out of range",
+      "float64        | 100             | come back as '100.0'",
+      "float64        | 1e10            | come back as '1.0E10'",
+      "float64        | 0x1p3           | not a number",
+      "float64        | 9.99d           | not a number",
+      "float64        | ''              | not a number",
+      "float64        | NaN             | do not survive JSON converters",
+      "float32        | -Infinity       | do not survive JSON converters",
+      "float64        | -0.0            | negative zero",
+      "float32        | 0.1000000001    | come back as '0.1'",
+      "boolean        | TRUE            | true or false",
+      "boolean        | 1               | true or false",
+      "decimal(10,2)  | 9.9             | come back as '9.90'",
+      "decimal(10,2)  | 9.999           | more than 2 digits after the point",
+      "decimal(10,2)  | 123456789.00    | more than 8 digits before the point",
+      "decimal(10,2)  | 1E+3            | come back as '1000.00'",
+      "decimal(10,2)  | -0.00           | come back as '0.00'",
+      "decimal(10,2)  | ten             | not a decimal number",
+      "decimal(10,2)  | ''              | not a decimal number"})
+  void refusesOtherTextsSayingWhy(String type, String text, String reason) {
+    assertThatThrownBy(() -> parse(type, text)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @ParameterizedTest(name = "declaration ''{0}''")
+  @CsvSource(delimiter = '|', value = {
+      "int128          | 'int128' is not a type",
+      "decimal(10)     | is not decimal(precision,scale)",
+      "decimal(40,2)   | precision <= 38",
+      "decimal(2,3)    | scale <= precision",
+      "json            | 'json' is not a type"})
+  void malformedTypesAreNamed(String type, String message) {
+    assertThatThrownBy(() -> FieldType.parse(type)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(message);
+  }
+
+  @ParameterizedTest(name = "bytes keep {0}")
+  @CsvSource({"C328FF", "00", "''"})
+  void bytesAreTakenAsTheyAre(String hex) {
+    byte[] raw = java.util.HexFormat.of().parseHex(hex);
+    assertThat((byte[]) FieldType.parse("bytes").parse(null, raw)).isEqualTo(raw);
+    assertThat(SINK_TEXT.bytes(FieldType.parse("bytes").schema(true), raw)).isEqualTo(raw);
+  }
+}
