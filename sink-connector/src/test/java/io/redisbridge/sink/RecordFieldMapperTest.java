@@ -152,4 +152,23 @@ class RecordFieldMapperTest {
     assertThat(text(mapper().toWrite(record(null, null, null, notAMap)).orElseThrow()))
         .isEqualTo(Map.of("fields", "title,body"));
   }
+
+  @Test
+  void aTemporalFieldIsWrittenInTheFormItsSchemaNamesWhateverTemporalFormatSays() throws Exception {
+    Schema schema = SchemaBuilder.struct()
+        .field("created", org.apache.kafka.connect.data.Timestamp.builder()
+            .parameter("io.redisbridge.text.format", "epoch_millis").build())
+        .field("shipped", org.apache.kafka.connect.data.Timestamp.builder()
+            .parameter("io.redisbridge.text.format", "iso").build())
+        .field("seen", org.apache.kafka.connect.data.Timestamp.SCHEMA)
+        .build();
+    Struct value = new Struct(schema).put("created", new Date(1709300700250L)).put("shipped", new Date(1709300700250L))
+        .put("seen", new Date(1709300700250L));
+
+    assertThat(text(mapper().toWrite(record(null, null, schema, value)).orElseThrow())).containsExactly(
+        Map.entry("created", "1709300700250"), Map.entry("shipped", "2024-03-01T13:45:00.250Z"),
+        Map.entry("seen", "2024-03-01T13:45:00.250Z"));
+    assertThat(text(mapper("temporal.format", "epoch_millis").toWrite(record(null, null, schema, value))
+        .orElseThrow())).containsEntry("shipped", "2024-03-01T13:45:00.250Z").containsEntry("seen", "1709300700250");
+  }
 }

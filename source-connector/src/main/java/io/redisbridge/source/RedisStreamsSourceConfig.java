@@ -9,6 +9,7 @@ import io.redisbridge.common.config.TrimmedString;
 import io.redisbridge.common.template.NameTemplate;
 import io.redisbridge.source.discover.StreamAssignment;
 import io.redisbridge.source.map.FieldDeclaration;
+import io.redisbridge.source.map.FieldType;
 import io.redisbridge.source.map.HeaderFields;
 import io.redisbridge.source.map.RecordHeaders;
 import java.util.List;
@@ -188,7 +189,8 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
         .define(VALUE_STRUCT_FIELDS, Type.LIST, "", new StructFieldsValidator(), Importance.MEDIUM,
             "Entry fields that get their own field in the struct value, in this order, each as "
                 + "name[:type][!]: a string unless a type follows (int32, int64, float32, float64, boolean, "
-                + "decimal(precision,scale), bytes), optional unless ! follows, e.g. "
+                + "decimal(precision,scale), bytes, timestamp (epoch milliseconds), timestamp(iso), date), optional "
+                + "unless ! follows, e.g. "
                 + "order_id!,customer_id:int64,amount:decimal(10,2). A value is accepted in the form the sink "
                 + "writes back (42, not +42 or 042; 9.90 for decimal(10,2), not 9.9); an entry with another, or "
                 + "without a required field, goes to the dead-letter stream with the reason. Names must be "
@@ -371,6 +373,15 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
     if ((format == ValueFormat.STRING || format == ValueFormat.BYTES) && config.valueField().isBlank()) {
       problems.put(VALUE_FIELD, "value.format=" + format.name().toLowerCase(Locale.ROOT)
           + " needs the name of the field in value.field");
+    }
+    if (format == ValueFormat.MAP) {
+      List<String> needSchema = config.valueFieldDeclarations().stream()
+          .filter(field -> field.type().temporal() || field.type().kind() == FieldType.Kind.DECIMAL)
+          .map(FieldDeclaration::toString).toList();
+      if (!needSchema.isEmpty()) {
+        problems.put(VALUE_STRUCT_FIELDS, String.join(", ", needSchema) + ": decimal, timestamp and date values "
+            + "need a schema to travel, which value.format=map does not give; use value.format=struct");
+      }
     }
     if ("move".equalsIgnoreCase(config.getString(HEADER_FIELDS_MODE).trim()) && format == ValueFormat.STRUCT) {
       List<String> both = config.getList(HEADER_FIELDS).stream().map(String::trim)

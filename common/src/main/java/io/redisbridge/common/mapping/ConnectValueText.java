@@ -27,6 +27,12 @@ import org.apache.kafka.connect.data.Time;
 public final class ConnectValueText {
 
   private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
+  /**
+   * A schema parameter that names the text form of a temporal value ({@code iso} or {@code epoch_millis}):
+   * the source sets it on fields declared {@code timestamp}, {@code timestamp(iso)} or {@code date}, so the
+   * value is written back in the form it was read in, whatever temporal.format says.
+   */
+  public static final String TEXT_FORMAT_PARAMETER = "io.redisbridge.text.format";
 
   private final TemporalFormat temporalFormat;
 
@@ -58,7 +64,7 @@ public final class ConnectValueText {
       return decimal.toPlainString();
     }
     if (value instanceof Date date) {
-      return temporal(logical, date);
+      return temporal(logical, date, formatOf(schema));
     }
     if (value instanceof Struct || value instanceof Map || value instanceof Collection) {
       StringBuilder json = new StringBuilder();
@@ -71,7 +77,20 @@ public final class ConnectValueText {
     return value.toString();
   }
 
-  private String temporal(String logical, Date date) {
+  /** The schema's own text form, if the source gave it one; else this sink's temporal.format. */
+  private TemporalFormat formatOf(Schema schema) {
+    String declared = schema == null || schema.parameters() == null ? null
+        : schema.parameters().get(TEXT_FORMAT_PARAMETER);
+    if ("iso".equals(declared)) {
+      return TemporalFormat.ISO;
+    }
+    if ("epoch_millis".equals(declared)) {
+      return TemporalFormat.EPOCH_MILLIS;
+    }
+    return this.temporalFormat;
+  }
+
+  private static String temporal(String logical, Date date, TemporalFormat temporalFormat) {
     long millis = date.getTime();
     if (Time.LOGICAL_NAME.equals(logical)) {
       return temporalFormat == TemporalFormat.EPOCH_MILLIS ? Long.toString(millis)
@@ -131,7 +150,7 @@ public final class ConnectValueText {
       }
     } else if (value instanceof BigDecimal decimal && (schema == null || Decimal.LOGICAL_NAME.equals(schema.name()))) {
       out.append(decimal.toPlainString());
-    } else if (value instanceof Date date && temporalFormat == TemporalFormat.EPOCH_MILLIS) {
+    } else if (value instanceof Date date && formatOf(schema) == TemporalFormat.EPOCH_MILLIS) {
       out.append(date.getTime());
     } else {
       quote(out, text(schema, value));

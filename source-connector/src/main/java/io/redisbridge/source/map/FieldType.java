@@ -1,12 +1,20 @@
 package io.redisbridge.source.map;
 
+import io.redisbridge.common.mapping.ConnectValueText;
 import java.math.BigDecimal;
 import java.math.BigInteger;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
 import java.util.Locale;
 import java.util.regex.Pattern;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
 import org.apache.kafka.connect.data.SchemaBuilder;
+import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * The type an entry field is declared with in {@code value.struct.fields} ({@code amount:decimal(10,2)}),
@@ -17,7 +25,7 @@ import org.apache.kafka.connect.data.SchemaBuilder;
 public record FieldType(Kind kind, int precision, int scale) {
 
   /** The declarable types; string is what an undeclared field is. */
-  public enum Kind { STRING, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, DECIMAL, BYTES }
+  public enum Kind { STRING, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, DECIMAL, BYTES, TIMESTAMP, TIMESTAMP_ISO, DATE }
 
   public static final FieldType STRING = new FieldType(Kind.STRING, 0, 0);
   private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
@@ -42,13 +50,16 @@ public record FieldType(Kind kind, int precision, int scale) {
     if (type.startsWith("decimal")) {
       throw new IllegalArgumentException("'" + text.trim() + "' is not decimal(precision,scale), e.g. decimal(10,2)");
     }
+    if (type.replace(" ", "").equals("timestamp(iso)")) {
+      return new FieldType(Kind.TIMESTAMP_ISO, 0, 0);
+    }
     for (Kind kind : Kind.values()) {
-      if (kind != Kind.DECIMAL && kind.name().toLowerCase(Locale.ROOT).equals(type)) {
+      if (kind != Kind.DECIMAL && kind != Kind.TIMESTAMP_ISO && kind.name().toLowerCase(Locale.ROOT).equals(type)) {
         return new FieldType(kind, 0, 0);
       }
     }
     throw new IllegalArgumentException("'" + text.trim() + "' is not a type; one of string, int32, int64, "
-        + "float32, float64, boolean, decimal(precision,scale), bytes");
+        + "float32, float64, boolean, decimal(precision,scale), bytes, timestamp, timestamp(iso), date");
   }
 
   /** The Connect schema of a field of this type; optional unless required. */
@@ -62,6 +73,10 @@ public record FieldType(Kind kind, int precision, int scale) {
       case BOOLEAN -> SchemaBuilder.bool();
       case DECIMAL -> Decimal.builder(scale).parameter("connect.decimal.precision", Integer.toString(precision));
       case BYTES -> SchemaBuilder.bytes();
+      case TIMESTAMP -> Timestamp.builder().parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "epoch_millis");
+      case TIMESTAMP_ISO -> Timestamp.builder().parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "iso");
+      case DATE -> org.apache.kafka.connect.data.Date.builder()
+          .parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "iso");
     };
     return required ? builder.build() : builder.optional().build();
   }
@@ -91,22 +106,57 @@ public record FieldType(Kind kind, int precision, int scale) {
         yield Boolean.valueOf(text);
       }
       case DECIMAL -> decimal(text);
+      case TIMESTAMP -> new Date((Long) integerOf(text, Long.MIN_VALUE, Long.MAX_VALUE));
+      case TIMESTAMP_ISO -> isoInstant(text);
+      case DATE -> isoDate(text);
     };
   }
 
   private Object integer(String text) {
+    return kind == Kind.INT32 ? integerOf(text, Integer.MIN_VALUE, Integer.MAX_VALUE)
+        : integerOf(text, Long.MIN_VALUE, Long.MAX_VALUE);
+  }
+
+  /** An Integer when the bounds are int's, else a Long. */
+  private static Object integerOf(String text, long min, long max) {
     if (!INTEGER.matcher(text).matches()) {
       throw new IllegalArgumentException("an integer is written as digits with an optional leading -, "
           + "without + or leading zeros");
     }
     BigInteger value = new BigInteger(text);
-    BigInteger min = BigInteger.valueOf(kind == Kind.INT32 ? Integer.MIN_VALUE : Long.MIN_VALUE);
-    BigInteger max = BigInteger.valueOf(kind == Kind.INT32 ? Integer.MAX_VALUE : Long.MAX_VALUE);
-    if (value.compareTo(min) < 0 || value.compareTo(max) > 0) {
+    if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
       throw new IllegalArgumentException("out of range");
     }
-    Object number = kind == Kind.INT32 ? (Object) value.intValue() : (Object) value.longValue();
+    Object number = max == Integer.MAX_VALUE ? (Object) value.intValue() : (Object) value.longValue();
     return canonical(text, number, number.toString());
+  }
+
+  /** An instant as the sink writes it: UTC, Z, milliseconds only when not zero (2024-03-01T13:45:00.250Z). */
+  private static Date isoInstant(String text) {
+    Instant instant;
+    try {
+      instant = Instant.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not an ISO-8601 instant like 2024-03-01T13:45:00.250Z");
+    }
+    if (instant.getNano() % 1_000_000 != 0) {
+      throw new IllegalArgumentException("finer than milliseconds, which a Connect Timestamp holds");
+    }
+    Date date = Date.from(instant);
+    canonical(text, date, DateTimeFormatter.ISO_INSTANT.format(instant));
+    return date;
+  }
+
+  /** A day as the sink writes it (2024-03-01), at midnight UTC as Connect's Date wants it. */
+  private static Date isoDate(String text) {
+    LocalDate day;
+    try {
+      day = LocalDate.parse(text);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("not an ISO-8601 date like 2024-03-01");
+    }
+    canonical(text, day, day.toString());
+    return Date.from(day.atStartOfDay(ZoneOffset.UTC).toInstant());
   }
 
   /**
@@ -159,8 +209,17 @@ public record FieldType(Kind kind, int precision, int scale) {
     return scaled;
   }
 
+  /** Whether the type needs a schema to travel: Connect's temporal types do, JSON has none of its own. */
+  public boolean temporal() {
+    return kind == Kind.TIMESTAMP || kind == Kind.TIMESTAMP_ISO || kind == Kind.DATE;
+  }
+
   @Override
   public String toString() {
-    return kind == Kind.DECIMAL ? "decimal(" + precision + "," + scale + ")" : kind.name().toLowerCase(Locale.ROOT);
+    return switch (kind) {
+      case DECIMAL -> "decimal(" + precision + "," + scale + ")";
+      case TIMESTAMP_ISO -> "timestamp(iso)";
+      default -> kind.name().toLowerCase(Locale.ROOT);
+    };
   }
 }

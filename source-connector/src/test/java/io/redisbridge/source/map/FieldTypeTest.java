@@ -43,6 +43,11 @@ class FieldTypeTest {
       "decimal(10,2)  | 12345678.00",
       "decimal(5,0)   | 12345",
       "decimal(4,4)   | 0.1234",
+      "timestamp      | 1709300700250",
+      "timestamp      | -1",
+      "timestamp(iso) | 2024-03-01T13:45:00.250Z",
+      "timestamp(iso) | 2024-03-01T13:45:00Z",
+      "date           | 2024-03-01",
       "string         | ''",
       "string         | 9.99 € ✓"})
   void acceptsWhatTheSinkWritesBackTheSame(String type, String text) {
@@ -84,7 +89,15 @@ class FieldTypeTest {
       "decimal(10,2)  | 1E+3            | come back as '1000.00'",
       "decimal(10,2)  | -0.00           | come back as '0.00'",
       "decimal(10,2)  | ten             | not a decimal number",
-      "decimal(10,2)  | ''              | not a decimal number"})
+      "decimal(10,2)  | ''              | not a decimal number",
+      "timestamp      | 1709300700.250  | digits",
+      "timestamp      | 2024-03-01T13:45:00Z | digits",
+      "timestamp(iso) | 2024-03-01T13:45:00.000Z | come back as '2024-03-01T13:45:00Z'",
+      "timestamp(iso) | 2024-03-01T14:45:00+01:00 | come back as '2024-03-01T13:45:00Z'",
+      "timestamp(iso) | 2024-03-01T13:45:00.250001Z | finer than milliseconds",
+      "timestamp(iso) | 1709300700250   | not an ISO-8601 instant",
+      "date           | 2024-3-1        | not an ISO-8601 date",
+      "date           | 2024-02-30      | not an ISO-8601 date"})
   void refusesOtherTextsSayingWhy(String type, String text, String reason) {
     assertThatThrownBy(() -> parse(type, text)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(reason);
@@ -96,7 +109,8 @@ class FieldTypeTest {
       "decimal(10)     | is not decimal(precision,scale)",
       "decimal(40,2)   | precision <= 38",
       "decimal(2,3)    | scale <= precision",
-      "json            | 'json' is not a type"})
+      "json            | 'json' is not a type",
+      "timestamp(unix) | 'timestamp(unix)' is not a type"})
   void malformedTypesAreNamed(String type, String message) {
     assertThatThrownBy(() -> FieldType.parse(type)).isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining(message);
