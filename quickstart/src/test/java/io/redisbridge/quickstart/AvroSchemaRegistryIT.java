@@ -177,6 +177,85 @@ class AvroSchemaRegistryIT {
     services.deleteConnector("avro-copy");
   }
 
+  /**
+   * Typed declarations become typed Avro: the registered schema has long, double, bytes+decimal,
+   * timestamp-millis and date where the entries hold text; a plain Avro reader decodes the values typed; a sink
+   * chained behind writes every entry back field for field; a value not of its type is a dead letter.
+   */
+  @Test
+  void typedSourceFieldsRegisterTypedAvroAndComeBackThroughTheSinkUnchanged() throws Exception {
+    services.createTopic("avro-typed", 1);
+    Map<String, String> source = PipelineConfigs.source(services.redisPort(), "avro-typed", "typed", avroValues());
+    source.put("value.format", "struct");
+    source.put("value.struct.fields", "order_id!,customer_id:int64!,total:float64,amount:decimal(10,2),"
+        + "paid:boolean,placed_at:timestamp,shipped_at:timestamp(iso),placed_on:date,note");
+    source.put("value.schema.name", "io.redisbridge.test.TypedOrder");
+    services.putConnector("avro-typed-source", JSON.writeValueAsString(source));
+    services.putConnector("avro-typed-copy", JSON.writeValueAsString(sinkConfig("avro-typed", "avro-typed-copy")));
+
+    List<Map<String, String>> input = new ArrayList<>();
+    try (Jedis redis = new Jedis("127.0.0.1", services.redisPort())) {
+      for (int n = 0; n < 50; n++) {
+        Map<String, String> fields = new LinkedHashMap<>();
+        fields.put("order_id", "o-" + n);
+        fields.put("customer_id", Integer.toString(1000 + n));
+        fields.put("total", (n + 10) + ".5");
+        fields.put("amount", "-" + n + ".05");
+        fields.put("paid", Boolean.toString(n % 2 == 0));
+        fields.put("placed_at", Long.toString(1_709_300_700_250L + n));
+        fields.put("shipped_at", Instant.ofEpochMilli(1_709_400_000_000L + n * 1000L).toString());
+        fields.put("placed_on", LocalDate.of(2024, 3, 1).plusDays(n).toString());
+        fields.put("channel", n % 3 == 0 ? "web" : "app");
+        redis.xadd("avro-typed", XAddParams.xAddParams(), fields);
+        input.add(fields);
+      }
+      redis.xadd("avro-typed", XAddParams.xAddParams(), Map.of("order_id", "o-bad", "customer_id", "7",
+          "amount", "9.9"));
+
+      await("every typed entry copied").atMost(Duration.ofSeconds(90))
+          .until(() -> redis.exists("avro-typed-copy") && redis.xlen("avro-typed-copy") >= 50);
+      await("the bad entry dead-lettered").atMost(Duration.ofSeconds(30))
+          .until(() -> redis.exists("avro-typed-dlq") && redis.xlen("avro-typed-dlq") == 1);
+      List<StreamEntry> copies = redis.xrange("avro-typed-copy", "-", "+");
+      assertThat(copies).hasSize(50);
+      for (int n = 0; n < 50; n++) {
+        assertThat(copies.get(n).getFields()).as("entry %d", n).isEqualTo(input.get(n));
+      }
+      assertThat(redis.xrange("avro-typed-dlq", "-", "+").get(0).getFields().get("reason"))
+          .contains("field 'amount' holds '9.9'", "decimal(10,2)", "come back as '9.90'");
+    }
+
+    ConsumerRecord<byte[], byte[]> first = consumeAll("avro-typed", 50).get(0);
+    ByteBuffer payload = ByteBuffer.wrap(first.value());
+    assertThat(payload.get()).as("magic byte").isZero();
+    Schema schema = registry.schemaById(payload.getInt());
+    assertThat(schema.getField("customer_id").schema().getType()).isEqualTo(Schema.Type.LONG);
+    assertThat(nonNull(schema.getField("total").schema()).getType()).isEqualTo(Schema.Type.DOUBLE);
+    assertThat(nonNull(schema.getField("amount").schema()).getLogicalType()).isEqualTo(LogicalTypes.decimal(10, 2));
+    assertThat(nonNull(schema.getField("placed_at").schema()).getLogicalType())
+        .isEqualTo(LogicalTypes.timestampMillis());
+    assertThat(nonNull(schema.getField("placed_on").schema()).getLogicalType()).isEqualTo(LogicalTypes.date());
+    byte[] avro = new byte[payload.remaining()];
+    payload.get(avro);
+    GenericRecord order = new GenericDatumReader<GenericRecord>(schema).read(null,
+        DecoderFactory.get().binaryDecoder(avro, null));
+    assertThat(order.get("customer_id")).isEqualTo(1000L);
+    assertThat(order.get("total")).isEqualTo(10.5);
+    assertThat(order.get("paid")).isEqualTo(true);
+    assertThat(order.get("placed_at")).isEqualTo(1_709_300_700_250L);
+    assertThat(order.get("placed_on")).isEqualTo((int) LocalDate.of(2024, 3, 1).toEpochDay());
+    assertThat(new Conversions.DecimalConversion().fromBytes((ByteBuffer) order.get("amount"),
+        nonNull(schema.getField("amount").schema()), LogicalTypes.decimal(10, 2))).isEqualTo(new BigDecimal("-0.05"));
+    services.deleteConnector("avro-typed-source");
+    services.deleteConnector("avro-typed-copy");
+  }
+
+  /** The non-null branch of an optional field's union. */
+  private static Schema nonNull(Schema schema) {
+    return schema.getType() != Schema.Type.UNION ? schema
+        : schema.getTypes().stream().filter(type -> type.getType() != Schema.Type.NULL).findFirst().orElseThrow();
+  }
+
   @Test
   void sinkWritesEveryAvroTypeAsExactFieldsAcrossAnAddedField() throws Exception {
     Schema decimal = LogicalTypes.decimal(10, 2).addToSchema(Schema.create(Schema.Type.BYTES));
