@@ -27,7 +27,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Run from the project root ({@code ./bench-deploy.sh}). System properties: {@code bench.n} (entries
  * per phase, default 1,000,000), {@code bench.warmup} (300,000), {@code bench.rate} (latency phases,
  * 10,000/s), {@code bench.latency.seconds} (20), {@code bench.phases} (comma-separated groups: throughput,
- * or only source or sink; latency, heap, scaling, many-streams, exactly-once; default all), {@code bench.profile} (a
+ * or only source or sink; latency, heap, scaling, many-streams, exactly-once, typed; default all), {@code bench.profile} (a
  * flight recording of the worker per phase). Writes {@code benchmark/target/deploy-bench/results.md},
  * {@code .json} and {@code chart.svg}.
  */
@@ -165,6 +165,16 @@ public final class DeploymentBenchmark {
         source.run("streams-1-4-tasks", "source, defaults, 1 stream, 4 tasks", n, 1, 4, Map.of());
         source.run("streams-1000-4-tasks", "source, defaults, 1,000 streams by pattern, 4 tasks", n, 1000, 4,
             Map.of(), false, true);
+      }
+    }
+    if (selected("typed")) {
+      // The same order entries as a struct of strings and as typed fields (long, decimal), in rounds.
+      for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
+        log("typed fields, round " + round);
+        source.run("struct-strings", "source, struct of strings", n, 1, 1, Map.of("value.format", "struct",
+            "value.struct.fields", "order_id,customer_id,product,action,amount"));
+        source.run("struct-typed", "source, struct with typed fields", n, 1, 1, Map.of("value.format", "struct",
+            "value.struct.fields", "order_id!,customer_id:int64,product,action,amount:decimal(10,2)"));
       }
     }
     if (selected("exactly-once")) {

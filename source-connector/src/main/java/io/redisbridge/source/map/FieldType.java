@@ -28,7 +28,6 @@ public record FieldType(Kind kind, int precision, int scale) {
   public enum Kind { STRING, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, DECIMAL, BYTES, TIMESTAMP, TIMESTAMP_ISO, DATE }
 
   public static final FieldType STRING = new FieldType(Kind.STRING, 0, 0);
-  private static final Pattern INTEGER = Pattern.compile("-?(0|[1-9][0-9]*)");
   private static final Pattern DECIMAL_TYPE = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
   /**
@@ -119,9 +118,20 @@ public record FieldType(Kind kind, int precision, int scale) {
 
   /** An Integer when the bounds are int's, else a Long. */
   private static Object integerOf(String text, long min, long max) {
-    if (!INTEGER.matcher(text).matches()) {
+    if (!isPlainInteger(text)) {
       throw new IllegalArgumentException("an integer is written as digits with an optional leading -, "
           + "without + or leading zeros");
+    }
+    if (text.length() <= 18) {
+      // Cannot overflow a long: the common case, without BigInteger.
+      long value = Long.parseLong(text);
+      if (value < min || value > max) {
+        throw new IllegalArgumentException("out of range");
+      }
+      if (value == 0 && text.length() > 1) {
+        throw new IllegalArgumentException("it would come back as '0'");
+      }
+      return max == Integer.MAX_VALUE ? (Object) (int) value : (Object) value;
     }
     BigInteger value = new BigInteger(text);
     if (value.compareTo(BigInteger.valueOf(min)) < 0 || value.compareTo(BigInteger.valueOf(max)) > 0) {
@@ -129,6 +139,21 @@ public record FieldType(Kind kind, int precision, int scale) {
     }
     Object number = max == Integer.MAX_VALUE ? (Object) value.intValue() : (Object) value.longValue();
     return canonical(text, number, number.toString());
+  }
+
+  /** -?(0|[1-9][0-9]*), without a regular expression: this runs for every typed field of every entry. */
+  private static boolean isPlainInteger(String text) {
+    int start = text.startsWith("-") ? 1 : 0;
+    if (text.length() == start || text.charAt(start) == '0' && text.length() > start + 1) {
+      return false;
+    }
+    for (int i = start; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** An instant as the sink writes it: UTC, Z, milliseconds only when not zero (2024-03-01T13:45:00.250Z). */
