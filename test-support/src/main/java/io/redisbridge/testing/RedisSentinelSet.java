@@ -170,12 +170,22 @@ public final class RedisSentinelSet implements AutoCloseable {
     awaitPrimaryOtherThan(before);
   }
 
-  /** Starts the data node on {@code port} again (after {@link #killPrimary()}); the sentinels make it a replica. */
+  /**
+   * Starts the data node on {@code port} again (after {@link #killPrimary()}) and waits until the deployment
+   * is whole: the sentinels make it a replica (or, rarely, promote it once it has synced).
+   */
   public void restartNode(int port) {
     node(port).restart();
-    await("the restarted node replicates the new primary").atMost(Duration.ofSeconds(60)).ignoreExceptions()
-        .until(() -> info(port, "replication").contains("master_link_status:up")
-            && info(primary().getPort(), "replication").contains("connected_slaves:1"));
+    // Usually the restarted node comes back as a replica of the new primary. Under load a sentinel may
+    // finish a failover it began earlier and promote the restarted node itself (once it has synced): then
+    // the other node replicates it. Either way the deployment is whole again when its replica is in sync.
+    await("the restarted node back, primary and replica in sync").atMost(Duration.ofSeconds(60))
+        .ignoreExceptions().until(() -> {
+          int primaryPort = primary().getPort();
+          return replicaPorts().stream().allMatch(replica -> info(replica, "replication")
+                  .contains("master_link_status:up"))
+              && info(primaryPort, "replication").contains("connected_slaves:" + (dataNodes.size() - 1));
+        });
   }
 
   /** The ports of the data nodes that are not the primary now. */
