@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.redisbridge.testing.ConnectClusterExtension;
+import io.redisbridge.testing.StreamContents;
 import java.io.ByteArrayOutputStream;
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -43,6 +45,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.params.XAddParams;
 import redis.clients.jedis.resps.StreamEntry;
 
@@ -248,6 +251,54 @@ class AvroSchemaRegistryIT {
         nonNull(schema.getField("amount").schema()), LogicalTypes.decimal(10, 2))).isEqualTo(new BigDecimal("-0.05"));
     services.deleteConnector("avro-typed-source");
     services.deleteConnector("avro-typed-copy");
+  }
+
+  /**
+   * 20,000 orders shaped as the article's producer writes them (a JavaScript total, items as
+   * JSON.stringify, Date.now() as the timestamp) through the typed example's declaration, Avro and the sink:
+   * the copy equals the stream, field for field.
+   */
+  @Test
+  void twentyThousandArticleOrdersComeBackFieldForFieldThroughTypedAvro() throws Exception {
+    int count = 20_000;
+    services.createTopic("avro-articles", 1);
+    Map<String, String> source = PipelineConfigs.source(services.redisPort(), "avro-articles", "articles",
+        avroValues());
+    Map<String, String> typed = ConnectClusterExtension.readConfig(ROOT.resolve("config/source-orders-typed.json"));
+    source.put("value.format", "struct");
+    source.put("value.struct.fields", typed.get("value.struct.fields"));
+    source.put("value.schema.name", typed.get("value.schema.name"));
+    source.put("header.fields", typed.get("header.fields"));
+    List<Map<String, String>> input = new ArrayList<>();
+    try (Jedis redis = new Jedis("127.0.0.1", services.redisPort())) {
+      Pipeline pipeline = redis.pipelined();
+      for (int n = 0; n < count; n++) {
+        Map<String, String> order = new LinkedHashMap<>();
+        order.put("order_id", "ord-" + n);
+        order.put("customer_id", Integer.toString(n % 997));
+        order.put("total", n % 4 == 0 ? Integer.toString(30 + n % 50) : (29 + n % 50) + "." + (1 + n % 9));
+        order.put("items", "[{\"sku\":\"vps-basic\",\"qty\":" + (1 + n % 3) + ",\"price\":9.99}]");
+        order.put("timestamp", Long.toString(1_764_590_000_000L + n));
+        pipeline.xadd("avro-articles", XAddParams.xAddParams(), order);
+        input.add(order);
+      }
+      pipeline.sync();
+    }
+    services.putConnector("avro-articles-source", JSON.writeValueAsString(source));
+    services.putConnector("avro-articles-copy", JSON.writeValueAsString(sinkConfig("avro-articles",
+        "avro-articles-copy")));
+
+    try (Jedis redis = new Jedis("127.0.0.1", services.redisPort())) {
+      await("every order copied").atMost(Duration.ofSeconds(120))
+          .until(() -> redis.exists("avro-articles-copy") && redis.xlen("avro-articles-copy") >= count);
+      List<Map<String, String>> output = StreamContents.entries(redis, "avro-articles-copy").stream()
+          .map(StreamEntry::getFields).toList();
+      assertThat(output).hasSize(count);
+      assertThat(output).isEqualTo(input);
+      assertThat(redis.exists("avro-articles-dlq")).as("no dead letters").isFalse();
+    }
+    services.deleteConnector("avro-articles-source");
+    services.deleteConnector("avro-articles-copy");
   }
 
   /** The non-null branch of an optional field's union. */
