@@ -214,6 +214,15 @@ final class BenchStack {
     return System.nanoTime();
   }
 
+  /** After a loop's phase: waits for the loop to exit, then removes its streams and topics (measured and warm-up). */
+  void dropCeiling(Process ceiling, UnifiedJedis redis, String name, String warmup) throws Exception {
+    awaitExit(ceiling);
+    redis.unlink(name, warmup);
+    compactAof(redis);
+    services.deleteTopic(name);
+    services.deleteTopic(warmup);
+  }
+
   /** How a phase starts what it measures. */
   interface Start {
     void run() throws Exception;

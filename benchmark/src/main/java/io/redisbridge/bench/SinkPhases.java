@@ -86,11 +86,7 @@ final class SinkPhases {
               Integer.toString(stack.services.redisPort()), stack.services.bootstrapServers(), warmup,
               Integer.toString(BenchStack.warmupCount()), name, Integer.toString(stack.n), Long.toString(MAXLEN))),
           () -> redis.exists(name), () -> entriesAdded(redis, name) >= stack.n, null, false);
-      stack.awaitExit(ceiling[0]);
-      redis.unlink(name, warmup);
-      compactAof(redis);
-      stack.services.deleteTopic(name);
-      stack.services.deleteTopic(warmup);
+      stack.dropCeiling(ceiling[0], redis, name, warmup);
     }
   }
 

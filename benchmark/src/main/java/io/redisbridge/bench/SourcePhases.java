@@ -119,11 +119,7 @@ final class SourcePhases {
             StreamGroupInfo group = group(redis, name);
             return group.getLastDeliveredId().equals(last) && group.getPending() == 0;
           }, null, false);
-      stack.awaitExit(ceiling[0]);
-      redis.unlink(name, warmup);
-      compactAof(redis);
-      stack.services.deleteTopic(name);
-      stack.services.deleteTopic(warmup);
+      stack.dropCeiling(ceiling[0], redis, name, warmup);
     }
   }
 

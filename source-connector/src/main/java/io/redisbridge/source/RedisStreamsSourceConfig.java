@@ -383,9 +383,8 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
             + "need a schema to travel, which value.format=map does not give; use value.format=struct");
       }
     }
-    if ("move".equalsIgnoreCase(config.getString(HEADER_FIELDS_MODE).trim()) && format == ValueFormat.STRUCT) {
-      List<String> both = config.getList(HEADER_FIELDS).stream().map(String::trim)
-          .filter(config.valueStructFields()::contains).toList();
+    if (format == ValueFormat.STRUCT) {
+      List<String> both = config.valueStructFields().stream().filter(config.headerFields()::leavesValue).toList();
       if (!both.isEmpty()) {
         problems.put(HEADER_FIELDS, "header.fields.mode=move takes " + String.join(", ", both) + " out of the value, "
             + "but value.struct.fields declares them too: their struct fields would always be null");

@@ -62,12 +62,13 @@ public final class EntryRecordMapper {
     this.keyField = config.keyField();
     this.valueFormat = config.valueFormat();
     this.valueField = config.valueField();
-    config.valueFieldDeclarations().forEach(declaration -> declared.put(declaration.name(), declaration));
-    this.required = config.valueFieldDeclarations().stream().filter(FieldDeclaration::required).toList();
+    List<FieldDeclaration> declarations = config.valueFieldDeclarations();
+    declarations.forEach(declaration -> declared.put(declaration.name(), declaration));
+    this.required = declarations.stream().filter(FieldDeclaration::required).toList();
     this.recordHeaders = new RecordHeaders(config.recordHeaders());
     this.headerFields = config.headerFields();
     SchemaBuilder schema = SchemaBuilder.struct().name(config.valueSchemaName()).version(1);
-    for (FieldDeclaration field : config.valueFieldDeclarations()) {
+    for (FieldDeclaration field : declarations) {
       schema.field(field.name(), field.type().schema(field.required()));
     }
     schema.field(FIELDS_MAP, SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build());

@@ -55,7 +55,7 @@ public final class HeaderFields {
   }
 
   /** Whether the field stays out of struct and map values because it travels as a header only. */
-  boolean leavesValue(String name) {
+  public boolean leavesValue(String name) {
     return move && names.contains(name);
   }
 
