@@ -48,6 +48,7 @@ public final class LocalServices implements AutoCloseable {
   private ManagedProcess redis;
   private Path brokerProperties;
   private ManagedProcess broker;
+  private ManagedProcess kafkaController;
   private List<String> workerJvmOptions = List.of();
 
   public LocalServices(Path runDir, String classpath) {
@@ -101,9 +102,29 @@ public final class LocalServices implements AutoCloseable {
     return started;
   }
 
-  /** SIGKILL of the broker, then a new one on the same ports and log directory: a broker outage. */
+  /**
+   * SIGKILL of the broker, then, once the controller has fenced it (its session timed out, as a dead
+   * broker's does in any cluster), a new one on the same ports and log directory: a broker outage. Needs
+   * {@link #startKafkaWithOwnController()}, which says why.
+   */
   public void killAndRestartKafka() throws IOException, InterruptedException {
-    broker = killAndRelaunch(broker, this::launchKafka);
+    if (kafkaController == null) {
+      throw new IllegalStateException("a broker outage needs a controller of its own: startKafkaWithOwnController");
+    }
+    long fencedBefore = fencings();
+    broker = killAndRelaunch(broker, () -> {
+      waitFor("the controller fences the killed broker", Duration.ofSeconds(60), () -> fencings() > fencedBefore);
+      return launchKafka();
+    });
+  }
+
+  /** How often the controller has fenced the broker so far, as its log tells. */
+  private long fencings() {
+    try (java.util.stream.Stream<String> lines = Files.lines(kafkaController.log(), StandardCharsets.UTF_8)) {
+      return lines.filter(line -> line.contains("Fencing broker 1 ")).count();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   /** SIGKILL of redis-server, then a new one on the same port and data directory: what a crash and restart is. */
@@ -129,19 +150,51 @@ public final class LocalServices implements AutoCloseable {
     return started;
   }
 
+  /** A single-node KRaft broker (broker and controller in one process): what the demo runs. */
   public void startKafka() throws IOException, InterruptedException {
+    startKafka(false);
+  }
+
+  /**
+   * A KRaft controller and a broker as two processes, for tests that kill the broker: the controller
+   * outlives it and fences it, as in a cluster. A combined node restarted within the broker session
+   * timeout (9 s) comes back as leader of its partitions, is then fenced for its own stale registration,
+   * and the transaction coordinator skips the commit markers of transactions it finishes meanwhile ("these
+   * partitions are likely deleted already"): a hanging transaction that blocks every read_committed reader
+   * of the partition, Connect's offsets reader included.
+   */
+  public void startKafkaWithOwnController() throws IOException, InterruptedException {
+    startKafka(true);
+  }
+
+  private void startKafka(boolean ownController) throws IOException, InterruptedException {
     kafkaPort = freePort();
     int controllerPort = freePort();
+    String clusterId = Uuid.randomUuid().toString();
     Path dir = runDir.resolve("kafka");
     Properties server = new Properties();
-    server.put("process.roles", "broker,controller");
-    server.put("node.id", "1");
     server.put("controller.quorum.bootstrap.servers", "127.0.0.1:" + controllerPort);
-    server.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
-    server.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort);
     server.put("controller.listener.names", "CONTROLLER");
-    server.put("inter.broker.listener.name", "PLAINTEXT");
     server.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
+    if (ownController) {
+      Properties controller = new Properties();
+      controller.putAll(server);
+      controller.put("process.roles", "controller");
+      controller.put("node.id", "2");
+      controller.put("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
+      controller.put("log.dirs", dir.resolve("controller-data").toString());
+      Path controllerFile = write(dir.resolve("controller.properties"), controller);
+      format("kafka-controller-storage-format", controllerFile, clusterId, "--standalone");
+      kafkaController = start("kafka-controller", javaCommand("kafka.Kafka", controllerFile.toString()), dir);
+      server.put("process.roles", "broker");
+      server.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort);
+    } else {
+      server.put("process.roles", "broker,controller");
+      server.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:" + controllerPort);
+    }
+    server.put("node.id", "1");
+    server.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort);
+    server.put("inter.broker.listener.name", "PLAINTEXT");
     server.put("log.dirs", dir.resolve("data").toString());
     server.put("num.partitions", "3");
     server.put("offsets.topic.replication.factor", "1");
@@ -151,11 +204,21 @@ public final class LocalServices implements AutoCloseable {
     server.put("share.coordinator.state.topic.min.isr", "1");
     server.put("group.initial.rebalance.delay.ms", "0");
     Path properties = write(dir.resolve("server.properties"), server);
-    ManagedProcess format = start("kafka-storage-format", javaCommand("kafka.tools.StorageTool", "format",
-        "--standalone", "-t", Uuid.randomUuid().toString(), "-c", properties.toString()), dir);
-    waitFor("Kafka storage formatted", Duration.ofSeconds(60), () -> !format.isAlive());
+    if (ownController) {
+      format("kafka-storage-format", properties, clusterId);
+    } else {
+      format("kafka-storage-format", properties, clusterId, "--standalone");
+    }
     brokerProperties = properties;
     broker = launchKafka();
+  }
+
+  private void format(String name, Path properties, String clusterId, String... options) throws IOException {
+    List<String> args = new ArrayList<>(List.of("format", "-t", clusterId, "-c", properties.toString()));
+    args.addAll(Arrays.asList(options));
+    ManagedProcess format = start(name, javaCommand("kafka.tools.StorageTool",
+        args.toArray(String[]::new)), properties.getParent());
+    waitFor("Kafka storage formatted", Duration.ofSeconds(60), () -> !format.isAlive());
   }
 
   private ManagedProcess launchKafka() throws IOException {
@@ -329,7 +392,7 @@ public final class LocalServices implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     ManagedProcess latest = processes.get(processes.size() - 1);
     while (!ready.getAsBoolean()) {
-      if (!latest.isAlive() && !latest.name().equals("kafka-storage-format")) {
+      if (!latest.isAlive() && !latest.name().endsWith("storage-format")) {
         throw new IllegalStateException(latest.name() + " exited while waiting for: " + what + "\n"
             + latest.tail(30) + "\n(full log: " + latest.log() + ")");
       }
@@ -352,7 +415,7 @@ public final class LocalServices implements AutoCloseable {
    */
   public Optional<String> unexpectedlyStopped(Duration grace) {
     List<ManagedProcess> servers = processes.stream()
-        .filter(process -> !process.name().equals("kafka-storage-format")).toList();
+        .filter(process -> !process.name().endsWith("storage-format")).toList();
     try {
       CompletableFuture.anyOf(servers.stream().map(ManagedProcess::onExit).toArray(CompletableFuture[]::new))
           .get(grace.toMillis(), TimeUnit.MILLISECONDS);

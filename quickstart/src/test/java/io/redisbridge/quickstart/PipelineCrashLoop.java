@@ -61,7 +61,8 @@ final class PipelineCrashLoop implements AutoCloseable {
     plugins = LocalServices.unpackBuiltPlugin(ROOT, runDir.resolve("plugins"));
     // Every XADD, XACK and offsets hash on disk before Redis answers: a kill -9 of Redis loses nothing.
     services.startRedis("--appendfsync", "always");
-    services.startKafka();
+    // The broker outage needs a controller that outlives the broker (LocalServices says why).
+    services.startKafkaWithOwnController();
     // A replacement worker gets the dead one's tasks at once, and dead members leave the groups quickly.
     workerOverrides.put("scheduled.rebalance.max.delay.ms", "0");
     workerOverrides.put("session.timeout.ms", "6000");
@@ -162,9 +163,8 @@ final class PipelineCrashLoop implements AutoCloseable {
       for (int i = 0; i < points.size(); i++) {
         double point = points.get(i);
         Disruption disruption = plan.get(i);
-        await("progress " + Math.round(point * 100) + "% before " + disruption)
-            .atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-            .until(() -> progress(redis, count) >= point);
+        awaitOrExplain("progress " + Math.round(point * 100) + "% before " + disruption, Duration.ofMinutes(4),
+            Duration.ofMillis(100), () -> progress(redis, count) >= point);
         System.out.printf("crash loop: %s at %.0f%% progress%n", disruption, point * 100);
         switch (disruption) {
           case WORKER_KILL -> {
@@ -206,18 +206,20 @@ final class PipelineCrashLoop implements AutoCloseable {
    */
   List<String> awaitDrained(int count) {
     try (UnifiedJedis redis = redis()) {
-      awaitOrExplain("every entry of " + IN + " read and acknowledged", Duration.ofMinutes(5), () ->
-          readSoFar(redis) >= count && redis.xpending(IN, GROUP).getTotal() == 0);
+      awaitOrExplain("every entry of " + IN + " read and acknowledged", Duration.ofMinutes(5), Duration.ofMillis(250),
+          () -> readSoFar(redis) >= count && redis.xpending(IN, GROUP).getTotal() == 0);
     }
     Map<TopicPartition, Long> lastRecord = new HashMap<>();
     List<String> ids = committedEntryIds(lastRecord);
-    awaitOrExplain("the sink caught up with topic " + TOPIC, Duration.ofMinutes(5), () -> sinkCaughtUp(lastRecord));
+    awaitOrExplain("the sink caught up with topic " + TOPIC, Duration.ofMinutes(5), Duration.ofMillis(250),
+        () -> sinkCaughtUp(lastRecord));
     return ids;
   }
 
-  private void awaitOrExplain(String what, Duration timeout, Callable<Boolean> done) {
+  /** Awaits {@code done}; on a timeout, fails with both connectors' status and where the logs are. */
+  private void awaitOrExplain(String what, Duration timeout, Duration poll, Callable<Boolean> done) {
     try {
-      await(what).atMost(timeout).pollInterval(Duration.ofMillis(250)).ignoreExceptions().until(done);
+      await(what).atMost(timeout).pollInterval(poll).ignoreExceptions().until(done);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       String status;
       try {
