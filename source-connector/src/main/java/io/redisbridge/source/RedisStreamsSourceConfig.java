@@ -11,6 +11,7 @@ import io.redisbridge.source.discover.StreamAssignment;
 import io.redisbridge.source.map.FieldDeclaration;
 import io.redisbridge.source.map.FieldType;
 import io.redisbridge.source.map.HeaderFields;
+import io.redisbridge.source.map.JsonFieldSchemas;
 import io.redisbridge.source.map.RecordHeaders;
 import java.util.List;
 import java.util.Locale;
@@ -23,6 +24,7 @@ import org.apache.kafka.common.config.ConfigDef.Importance;
 import org.apache.kafka.common.config.ConfigDef.Type;
 import org.apache.kafka.common.config.ConfigDef.Width;
 import org.apache.kafka.common.config.ConfigException;
+import org.apache.kafka.connect.data.Schema;
 import redis.clients.jedis.StreamEntryID;
 
 /** The source connector's configuration: shared fragments from common plus the reading and mapping keys. */
@@ -61,6 +63,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   public static final String HEADER_FIELDS = "header.fields";
   public static final String HEADER_FIELDS_MODE = "header.fields.mode";
   public static final String VALUE_SCHEMA_NAME = "value.schema.name";
+  public static final String VALUE_JSON_SCHEMAS = "value.json.schemas";
 
   /** Placeholders the topic and dead-letter templates may use. */
   public static final Set<String> PLACEHOLDERS = Set.of("stream", "group");
@@ -189,13 +192,23 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
         .define(VALUE_STRUCT_FIELDS, Type.LIST, "", new StructFieldsValidator(), Importance.MEDIUM,
             "Entry fields that get their own field in the struct value, in this order, each as "
                 + "name[:type][!]: a string unless a type follows (int32, int64, float32, float64, boolean, "
-                + "decimal(precision,scale), bytes, timestamp (epoch milliseconds), timestamp(iso), date), optional "
-                + "unless ! follows, e.g. "
-                + "order_id!,customer_id:int64,amount:decimal(10,2). A value is accepted in the form the sink "
-                + "writes back (42, not +42 or 042; 9.90 for decimal(10,2), not 9.9); an entry with another, or "
-                + "without a required field, goes to the dead-letter stream with the reason. Names must be "
-                + "valid Avro names. Fields not listed go to the struct's 'fields' map.",
+                + "decimal(precision,scale), bytes, timestamp (epoch milliseconds), timestamp(iso), date, json), "
+                + "optional unless ! follows, e.g. "
+                + "order_id!,customer_id:int64,amount:decimal(10,2),items:json. A value is accepted in the form the "
+                + "sink writes back (42, not +42 or 042; 9.90 for decimal(10,2), not 9.9); a json field is "
+                + "structure (its schema in value.json.schemas for a struct value), and any valid JSON is accepted. "
+                + "An entry with another value, or without a required field, goes to the dead-letter stream with "
+                + "the reason. Names must be valid Avro names. Fields not listed go to the struct's 'fields' map.",
             MAPPING_GROUP, ++order, Width.LONG, "Struct fields")
+        .define(VALUE_JSON_SCHEMAS, Type.STRING, "", new JsonSchemasValidator(), Importance.MEDIUM,
+            "The Avro schema of each json field of a struct value, as a JSON object from field name to schema, "
+                + "e.g. {\"items\":{\"type\":\"array\",\"items\":{\"type\":\"record\",\"name\":\"Item\","
+                + "\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"qty\",\"type\":\"int\"}]}}}; "
+                + "or the path of a file that holds it, on every worker. Records, arrays, maps, unions of null "
+                + "and one type (optional), int, long, float, double, boolean, string, decimal (bytes) and "
+                + "timestamp-millis (long). A JSON value that does not match (a key the record does not declare, "
+                + "a missing field that is not optional, 2.5 for an int) is a dead letter with its path.",
+            MAPPING_GROUP, ++order, Width.LONG, "JSON field schemas")
         .define(VALUE_SCHEMA_NAME, Type.STRING, "io.redisbridge.StreamEntry", new NonBlankString(), Importance.LOW,
             "Name of the struct value schema (the Avro record name with its namespace).",
             MAPPING_GROUP, ++order, Width.MEDIUM, "Value schema name")
@@ -333,7 +346,13 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
 
   /** The fields value.struct.fields declares, each with its type and whether it is required. */
   public List<FieldDeclaration> valueFieldDeclarations() {
-    return FieldDeclaration.parseAll(getList(VALUE_STRUCT_FIELDS));
+    Map<String, Schema> jsonSchemas = JsonFieldSchemas.parse(getString(VALUE_JSON_SCHEMAS));
+    return FieldDeclaration.parseAll(getList(VALUE_STRUCT_FIELDS)).stream()
+        .map(field -> field.type().kind() == FieldType.Kind.JSON && jsonSchemas.containsKey(field.name())
+            ? new FieldDeclaration(field.name(), field.type().withJsonSchema(jsonSchemas.get(field.name())),
+                field.required())
+            : field)
+        .toList();
   }
 
   public String valueSchemaName() {
@@ -383,6 +402,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
             + "need a schema to travel, which value.format=map does not give; use value.format=struct");
       }
     }
+    jsonSchemaProblem(config, format).ifPresent(problem -> problems.put(VALUE_JSON_SCHEMAS, problem));
     if (format == ValueFormat.STRUCT) {
       List<String> both = config.valueStructFields().stream().filter(config.headerFields()::leavesValue).toList();
       if (!both.isEmpty()) {
@@ -398,6 +418,45 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
       problems.put(CLAIM_MIN_IDLE_MS, "below 1000 ms live consumers' entries would be claimed constantly");
     }
     return problems;
+  }
+
+  /** json fields and value.json.schemas must agree: a struct needs a schema per json field, a map none. */
+  private static java.util.Optional<String> jsonSchemaProblem(RedisStreamsSourceConfig config, ValueFormat format) {
+    Map<String, Schema> schemas = JsonFieldSchemas.parse(config.getString(VALUE_JSON_SCHEMAS));
+    List<String> jsonFields = config.valueFieldDeclarations().stream()
+        .filter(field -> field.type().kind() == FieldType.Kind.JSON).map(FieldDeclaration::name).toList();
+    List<String> undeclared = schemas.keySet().stream().filter(name -> !jsonFields.contains(name)).toList();
+    if (!undeclared.isEmpty()) {
+      return java.util.Optional.of("schemas for " + String.join(", ", undeclared) + ", which value.struct.fields "
+          + "does not declare as json (name:json)");
+    }
+    if (format == ValueFormat.STRUCT) {
+      List<String> missing = jsonFields.stream().filter(name -> !schemas.containsKey(name)).toList();
+      if (!missing.isEmpty()) {
+        return java.util.Optional.of("no schema for json field " + String.join(", ", missing) + ": a struct value "
+            + "needs the Avro schema of each json field here");
+      }
+    } else if (!schemas.isEmpty()) {
+      return java.util.Optional.of("schemas apply to struct values; with value.format="
+          + format.name().toLowerCase(Locale.ROOT) + " json fields are schemaless structure: leave this empty");
+    }
+    return java.util.Optional.empty();
+  }
+
+  static final class JsonSchemasValidator implements ConfigDef.Validator {
+    @Override
+    public void ensureValid(String name, Object value) {
+      try {
+        JsonFieldSchemas.parse((String) value);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException(name, value, e.getMessage());
+      }
+    }
+
+    @Override
+    public String toString() {
+      return "a JSON object from json field name to Avro schema, or the path of a file holding it";
+    }
   }
 
   static final class StreamListValidator implements ConfigDef.Validator {

@@ -38,4 +38,36 @@ class ValueFormatConfigTest {
     assertThat(RedisStreamsSourceConfig.crossFieldProblems(config("value.format", "map",
         "value.struct.fields", "customer_id:int64,paid:boolean"))).isEmpty();
   }
+
+  private static final String ITEMS_SCHEMA = "{\"items\":{\"type\":\"array\",\"items\":\"string\"}}";
+
+  @Test
+  void aStructNeedsASchemaForEachJsonFieldAndAMapNone() {
+    assertThat(RedisStreamsSourceConfig.crossFieldProblems(config("value.struct.fields", "order_id,items:json")))
+        .containsOnlyKeys("value.json.schemas").extractingByKey("value.json.schemas").asString()
+        .contains("no schema for json field items");
+    assertThat(RedisStreamsSourceConfig.crossFieldProblems(config("value.struct.fields", "order_id,items:json",
+        "value.json.schemas", ITEMS_SCHEMA))).isEmpty();
+    assertThat(RedisStreamsSourceConfig.crossFieldProblems(config("value.format", "map",
+        "value.struct.fields", "items:json"))).isEmpty();
+    assertThat(RedisStreamsSourceConfig.crossFieldProblems(config("value.format", "map",
+        "value.struct.fields", "items:json", "value.json.schemas", ITEMS_SCHEMA)))
+        .extractingByKey("value.json.schemas").asString().contains("schemas apply to struct values");
+  }
+
+  @Test
+  void aSchemaForAFieldNotDeclaredJsonIsNamed() {
+    assertThat(RedisStreamsSourceConfig.crossFieldProblems(config("value.struct.fields", "items",
+        "value.json.schemas", ITEMS_SCHEMA))).extractingByKey("value.json.schemas").asString()
+        .contains("schemas for items, which value.struct.fields does not declare as json");
+  }
+
+  @Test
+  void aMalformedSchemaIsRefusedOnItsKeyNamingThePart() {
+    var results = new RedisStreamsSourceConnector().validate(config("value.struct.fields", "items:json",
+        "value.json.schemas", "{\"items\":{\"type\":\"array\",\"items\":\"bytes\"}}")).configValues();
+    var schemas = results.stream().filter(value -> value.name().equals("value.json.schemas")).findFirst().orElseThrow();
+    assertThat(schemas.errorMessages()).anySatisfy(message ->
+        assertThat(message).contains("the schema of items[]: JSON text has no bytes"));
+  }
 }

@@ -67,12 +67,17 @@ public final class EntryRecordMapper {
     this.required = declarations.stream().filter(FieldDeclaration::required).toList();
     this.recordHeaders = new RecordHeaders(config.recordHeaders());
     this.headerFields = config.headerFields();
-    SchemaBuilder schema = SchemaBuilder.struct().name(config.valueSchemaName()).version(1);
+    this.structSchema = valueFormat == RedisStreamsSourceConfig.ValueFormat.STRUCT
+        ? structSchema(config.valueSchemaName(), declarations) : null;
+  }
+
+  private static Schema structSchema(String name, List<FieldDeclaration> declarations) {
+    SchemaBuilder schema = SchemaBuilder.struct().name(name).version(1);
     for (FieldDeclaration field : declarations) {
       schema.field(field.name(), field.type().schema(field.required()));
     }
     schema.field(FIELDS_MAP, SchemaBuilder.map(Schema.STRING_SCHEMA, Schema.STRING_SCHEMA).optional().build());
-    this.structSchema = schema.build();
+    return schema.build();
   }
 
   /** The record for {@code entry}, stored under {@code sourcePartition} (see {@link SourcePartitions}). */
@@ -198,6 +203,15 @@ public final class EntryRecordMapper {
     String text = tryUtf8(raw);
     if (text == null) {
       throw new MappingException("field '" + declaration.name() + "' is not valid UTF-8 and cannot be a " + type);
+    }
+    if (type.kind() == FieldType.Kind.JSON) {
+      try {
+        return JsonFieldValue.of(declaration.name(), text, valueFormat == RedisStreamsSourceConfig.ValueFormat.STRUCT
+            ? type.jsonSchema() : null);
+      } catch (IllegalArgumentException e) {
+        throw new MappingException("field '" + declaration.name() + "' holds '" + cut(text) + "', which is not the "
+            + "json value.struct.fields declares: " + e.getMessage());
+      }
     }
     try {
       return type.parse(text, raw);

@@ -22,12 +22,23 @@ import org.apache.kafka.connect.data.Timestamp;
  * the value back ({@code 42}, not {@code +42}, {@code 042} or {@code 4.2e1}), so an entry that goes Redis →
  * Kafka → Redis comes back byte for byte; any other text is refused with the form it would come back in.
  */
-public record FieldType(Kind kind, int precision, int scale) {
+public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) {
 
   /** The declarable types; string is what an undeclared field is. */
-  public enum Kind { STRING, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, DECIMAL, BYTES, TIMESTAMP, TIMESTAMP_ISO, DATE }
+  public enum Kind {
+    STRING, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, DECIMAL, BYTES, TIMESTAMP, TIMESTAMP_ISO, DATE, JSON
+  }
 
-  public static final FieldType STRING = new FieldType(Kind.STRING, 0, 0);
+  public static final FieldType STRING = new FieldType(Kind.STRING, 0, 0, null);
+
+  public FieldType(Kind kind, int precision, int scale) {
+    this(kind, precision, scale, null);
+  }
+
+  /** This json type with the schema its structure must have (from value.json.schemas). */
+  public FieldType withJsonSchema(Schema schema) {
+    return new FieldType(kind, precision, scale, schema);
+  }
   private static final Pattern DECIMAL_TYPE = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
   /**
@@ -58,7 +69,7 @@ public record FieldType(Kind kind, int precision, int scale) {
       }
     }
     throw new IllegalArgumentException("'" + text.trim() + "' is not a type; one of string, int32, int64, "
-        + "float32, float64, boolean, decimal(precision,scale), bytes, timestamp, timestamp(iso), date");
+        + "float32, float64, boolean, decimal(precision,scale), bytes, timestamp, timestamp(iso), date, json");
   }
 
   /** The Connect schema of a field of this type; optional unless required. */
@@ -76,6 +87,12 @@ public record FieldType(Kind kind, int precision, int scale) {
       case TIMESTAMP_ISO -> Timestamp.builder().parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "iso");
       case DATE -> org.apache.kafka.connect.data.Date.builder()
           .parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "iso");
+      case JSON -> {
+        if (jsonSchema == null) {
+          throw new IllegalStateException("a json field of a struct value needs its schema in value.json.schemas");
+        }
+        yield copyOf(jsonSchema);
+      }
     };
     return required ? builder.build() : builder.optional().build();
   }
@@ -108,7 +125,27 @@ public record FieldType(Kind kind, int precision, int scale) {
       case TIMESTAMP -> new Date((Long) integerOf(text, Long.MIN_VALUE, Long.MAX_VALUE));
       case TIMESTAMP_ISO -> isoInstant(text);
       case DATE -> isoDate(text);
+      case JSON -> JsonFieldValue.of("the value", text, jsonSchema);
     };
+  }
+
+  /** A builder that makes {@code schema} again, so the field's own optionality can be set on it. */
+  private static SchemaBuilder copyOf(Schema schema) {
+    SchemaBuilder builder = switch (schema.type()) {
+      case STRUCT -> {
+        SchemaBuilder struct = SchemaBuilder.struct();
+        schema.fields().forEach(field -> struct.field(field.name(), field.schema()));
+        yield struct;
+      }
+      case ARRAY -> SchemaBuilder.array(schema.valueSchema());
+      case MAP -> SchemaBuilder.map(schema.keySchema(), schema.valueSchema());
+      default -> SchemaBuilder.type(schema.type());
+    };
+    builder.name(schema.name());
+    if (schema.parameters() != null) {
+      builder.parameters(schema.parameters());
+    }
+    return builder;
   }
 
   private Object integer(String text) {

@@ -281,4 +281,51 @@ class EntryRecordMapperTest {
     assertThatThrownBy(() -> mapper("value.struct.fields", "order_id,amount:decimal(10,two)"))
         .isInstanceOf(ConfigException.class).hasMessageContaining("'decimal(10,two)'");
   }
+
+  private static final String ITEMS_JSON = "[{\"sku\":\"A1\",\"qty\":2,\"price\":9.99},"
+      + "{\"sku\":\"B2\",\"qty\":1,\"price\":120.00,\"note\":\"gift\"}]";
+
+  @Test
+  void aJsonFieldOfAMapIsStructureNotText() throws Exception {
+    SourceRecord record = mapper("value.format", "map", "value.struct.fields", "items:json")
+        .toRecord(entry(StreamField.of("order_id", "o1"), StreamField.of("items", ITEMS_JSON)), PARTITION);
+
+    Map<?, ?> value = (Map<?, ?>) record.value();
+    assertThat(value.get("order_id")).isEqualTo("o1");
+    List<?> items = (List<?>) value.get("items");
+    assertThat(items).hasSize(2);
+    assertThat(items.get(0)).isEqualTo(Map.of("sku", "A1", "qty", 2L, "price", 9.99));
+  }
+
+  @Test
+  void aJsonFieldOfAStructIsAnArrayOfRecordsOfItsDeclaredSchema() throws Exception {
+    SourceRecord record = mapper("value.struct.fields", "order_id!,items:json!",
+        "value.json.schemas", JsonFieldSchemasTest.ITEMS)
+        .toRecord(entry(StreamField.of("order_id", "o1"), StreamField.of("items", ITEMS_JSON)), PARTITION);
+
+    Struct value = (Struct) record.value();
+    value.validate();
+    Schema items = record.valueSchema().field("items").schema();
+    assertThat(items.type()).isEqualTo(Schema.Type.ARRAY);
+    assertThat(items.isOptional()).isFalse();
+    assertThat(items.valueSchema().name()).isEqualTo("shop.Item");
+    Struct second = (Struct) value.getArray("items").get(1);
+    assertThat(second.getString("note")).isEqualTo("gift");
+    assertThat(second.get("price")).isEqualTo(new java.math.BigDecimal("120.00"));
+  }
+
+  @Test
+  void aJsonFieldThatIsNotJsonOrNotOfItsSchemaIsADeadLetterWithThePath() {
+    EntryRecordMapper mapper = mapper("value.struct.fields", "items:json",
+        "value.json.schemas", JsonFieldSchemasTest.ITEMS);
+
+    assertThatThrownBy(() -> mapper.toRecord(entry(StreamField.of("items", "[{sku: A1}]")), PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("field 'items' holds '[{sku: A1}]'")
+        .hasMessageContaining("not JSON: an object key must be a string");
+    assertThatThrownBy(() -> mapper.toRecord(entry(StreamField.of("items",
+        "[{\"sku\":\"A1\",\"qty\":\"2\",\"price\":1}]")), PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("items[0].qty is not a number");
+    assertThatThrownBy(() -> mapper.toRecord(entry(StreamField.of("items", "")), PARTITION))
+        .isInstanceOf(MappingException.class).hasMessageContaining("the text ends where a value should be");
+  }
 }

@@ -109,7 +109,7 @@ class FieldTypeTest {
       "decimal(10)     | is not decimal(precision,scale)",
       "decimal(40,2)   | precision <= 38",
       "decimal(2,3)    | scale <= precision",
-      "json            | 'json' is not a type",
+      "jsonb           | 'jsonb' is not a type",
       "timestamp(unix) | 'timestamp(unix)' is not a type"})
   void malformedTypesAreNamed(String type, String message) {
     assertThatThrownBy(() -> FieldType.parse(type)).isInstanceOf(IllegalArgumentException.class)
