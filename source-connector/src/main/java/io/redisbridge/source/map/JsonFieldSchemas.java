@@ -55,7 +55,13 @@ public final class JsonFieldSchemas {
     Map<String, Schema> schemas = new LinkedHashMap<>();
     for (Map.Entry<?, ?> field : fields.entrySet()) {
       String name = (String) field.getKey();
-      schemas.put(name, schema(field.getValue(), name).build());
+      Schema schema = schema(field.getValue(), name).build();
+      if (schema.type() != Schema.Type.STRUCT && schema.type() != Schema.Type.ARRAY
+          && schema.type() != Schema.Type.MAP) {
+        throw refused(name, "a json field holds a record, an array or a map; a single value is declared with its "
+            + "own type in value.struct.fields");
+      }
+      schemas.put(name, schema);
     }
     return schemas;
   }

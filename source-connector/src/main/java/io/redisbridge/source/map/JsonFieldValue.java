@@ -32,6 +32,11 @@ final class JsonFieldValue {
    */
   static Object of(String name, String text, Schema schema) {
     Object json = JsonReader.parse(text);
+    if (!(json instanceof Map) && !(json instanceof List)) {
+      // A top-level string would come back unquoted and a null not at all: scalars have types of their own.
+      throw new IllegalArgumentException(name + " is not an object or an array; a json field holds structure, "
+          + "a single value is declared with its own type (string, int64, boolean, ...)");
+    }
     return schema == null ? schemaless(json, name) : typed(json, schema, name);
   }
 

@@ -39,12 +39,13 @@ class JsonFieldSchemasTest {
 
   @Test
   void readsMapsTimestampsAndPrimitivesWrittenAsObjects() {
-    Map<String, Schema> schemas = JsonFieldSchemas.parse("{\"seen\":{\"type\":\"long\",\"logicalType\":"
-        + "\"timestamp-millis\"},\"stock\":{\"type\":\"map\",\"values\":\"long\"},\"flag\":{\"type\":\"boolean\"}}");
+    Map<String, Schema> schemas = JsonFieldSchemas.parse("{\"seen\":{\"type\":\"array\",\"items\":{\"type\":"
+        + "\"long\",\"logicalType\":\"timestamp-millis\"}},\"stock\":{\"type\":\"map\",\"values\":\"long\"},"
+        + "\"flags\":{\"type\":\"array\",\"items\":{\"type\":\"boolean\"}}}");
 
-    assertThat(schemas.get("seen").name()).isEqualTo(Timestamp.LOGICAL_NAME);
+    assertThat(schemas.get("seen").valueSchema().name()).isEqualTo(Timestamp.LOGICAL_NAME);
     assertThat(schemas.get("stock").valueSchema()).isEqualTo(Schema.INT64_SCHEMA);
-    assertThat(schemas.get("flag")).isEqualTo(Schema.BOOLEAN_SCHEMA);
+    assertThat(schemas.get("flags").valueSchema()).isEqualTo(Schema.BOOLEAN_SCHEMA);
   }
 
   @Test
@@ -64,7 +65,8 @@ class JsonFieldSchemasTest {
 
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
-      "{\"f\":\"bytes\"}|the schema of f: JSON text has no bytes",
+      "{\"f\":{\"type\":\"array\",\"items\":\"bytes\"}}|the schema of f[]: JSON text has no bytes",
+      "{\"f\":\"string\"}|the schema of f: a json field holds a record, an array or a map",
       "{\"f\":{\"type\":\"enum\",\"name\":\"E\",\"symbols\":[\"A\"]}}|enum is not supported",
       "{\"f\":[\"null\",\"int\",\"string\"]}|a union must be null and one type",
       "{\"f\":{\"type\":\"record\",\"fields\":[]}}|needs a \"name\"",

@@ -23,7 +23,14 @@ class JsonFieldValueTest {
 
     assertThat(value).isEqualTo(List.of(new java.util.LinkedHashMap<>(Map.of("sku", "A1", "qty", 2L,
         "price", 9.99))).stream().peek(item -> item.put("gift", null)).toList());
-    assertThat(JsonFieldValue.of("n", "1e3", null)).isEqualTo(1000.0);
+    assertThat(JsonFieldValue.of("n", "[1e3]", null)).isEqualTo(List.of(1000.0));
+  }
+
+  @Test
+  void aSingleValueIsRefusedForItWouldNotComeBackTheSame() {
+    assertThatThrownBy(() -> JsonFieldValue.of("note", "\"gift\"", null))
+        .hasMessageContaining("note is not an object or an array").hasMessageContaining("its own type");
+    assertThatThrownBy(() -> JsonFieldValue.of("note", "null", null)).hasMessageContaining("not an object");
   }
 
   @Test
@@ -52,10 +59,11 @@ class JsonFieldValueTest {
 
   @Test
   void readsMapsAndTimestampsOfTheirSchemas() {
-    Map<String, Schema> schemas = JsonFieldSchemas.parse("{\"seen\":{\"type\":\"long\",\"logicalType\":"
-        + "\"timestamp-millis\"},\"stock\":{\"type\":\"map\",\"values\":\"long\"}}");
+    Map<String, Schema> schemas = JsonFieldSchemas.parse("{\"seen\":{\"type\":\"array\",\"items\":{\"type\":"
+        + "\"long\",\"logicalType\":\"timestamp-millis\"}},\"stock\":{\"type\":\"map\",\"values\":\"long\"}}");
 
-    assertThat(JsonFieldValue.of("seen", "1709300700250", schemas.get("seen"))).isEqualTo(new Date(1709300700250L));
+    assertThat(JsonFieldValue.of("seen", "[1709300700250]", schemas.get("seen")))
+        .isEqualTo(List.of(new Date(1709300700250L)));
     assertThat(JsonFieldValue.of("stock", "{\"A1\":3,\"B2\":0}", schemas.get("stock")))
         .isEqualTo(Map.of("A1", 3L, "B2", 0L));
   }
