@@ -158,4 +158,56 @@ class ChainedConnectorsIT {
       assertThat(value.has("fields")).as(value.toString()).isFalse();
     }
   }
+
+  /**
+   * A json field of a schemaless value reaches Kafka as structure and comes back as the same JSON: byte for
+   * byte when its keys are in the order the sink writes a map's (sorted), as the same value when not.
+   */
+  @Test
+  void aJsonFieldTravelsAsStructureAndComesBackAsTheSameJson() {
+    UnifiedJedis jedis = redis.client();
+    connect.createTopic("carts", 1);
+    for (int n = 0; n < 20; n++) {
+      String items = n % 2 == 0 ? "[{\"price\":9.99,\"qty\":" + n + ",\"sku\":\"vps-basic\"}]"
+          : "[{\"sku\":\"vps-basic\", \"qty\":" + n + ", \"price\":9.99}]";
+      jedis.xadd("carts", StreamEntryID.NEW_ENTRY, Map.of("order_id", "o-" + n, "items", items));
+    }
+    List<Map<String, String>> input = StreamContents.entries(jedis, "carts").stream()
+        .map(StreamEntry::getFields).toList();
+    Map<String, String> source = jsonConverters();
+    source.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
+    source.put("redis.uri", redis.server().uri());
+    source.put("redis.streams", "carts");
+    source.put("redis.consumer.group.start.id", "0");
+    source.put("value.format", "map");
+    source.put("value.struct.fields", "items:json");
+    connect.deployAndAwaitRunning("carts-source", source, 1);
+    Map<String, String> sink = jsonConverters();
+    sink.put("connector.class", "io.redisbridge.sink.RedisStreamsSinkConnector");
+    sink.put("topics", "carts");
+    sink.put("redis.uri", redis.server().uri());
+    sink.put("redis.stream", "carts-copy");
+    connect.deployAndAwaitRunning("carts-sink", sink, 1);
+
+    JsonNode first = ConnectClusterExtension.json(new String(connect.consume("carts", 1, Duration.ofSeconds(30))
+        .get(0).value(), StandardCharsets.UTF_8));
+    assertThat(first.get("items").isArray()).as("structure, not text: " + first).isTrue();
+    assertThat(first.get("items").get(0).get("qty").isIntegralNumber()).isTrue();
+    await("every record written back").atMost(Duration.ofSeconds(60))
+        .until(() -> jedis.exists("carts-copy") && jedis.xlen("carts-copy") >= 20);
+    List<Map<String, String>> output = StreamContents.entries(jedis, "carts-copy").stream()
+        .map(StreamEntry::getFields).toList();
+    assertThat(output).hasSize(20);
+    for (int n = 0; n < 20; n++) {
+      assertThat(output.get(n).get("order_id")).isEqualTo(input.get(n).get("order_id"));
+      String items = output.get(n).get("items");
+      if (n % 2 == 0) {
+        assertThat(items).isEqualTo(input.get(n).get("items"));
+      } else {
+        assertThat(ConnectClusterExtension.json(items)).isEqualTo(ConnectClusterExtension.json(input.get(n)
+            .get("items")));
+        assertThat(items).isEqualTo("[{\"price\":9.99,\"qty\":" + n + ",\"sku\":\"vps-basic\"}]");
+      }
+    }
+  }
 }

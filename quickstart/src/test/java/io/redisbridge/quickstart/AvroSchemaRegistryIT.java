@@ -256,7 +256,7 @@ class AvroSchemaRegistryIT {
   /**
    * 20,000 orders shaped as the article's producer writes them (a JavaScript total, items as
    * JSON.stringify, Date.now() as the timestamp) through the typed example's declaration, Avro and the sink:
-   * the copy equals the stream, field for field.
+   * items is an array of Item records in the registry's schema, and the copy equals the stream, field for field.
    */
   @Test
   void twentyThousandArticleOrdersComeBackFieldForFieldThroughTypedAvro() throws Exception {
@@ -268,6 +268,7 @@ class AvroSchemaRegistryIT {
     source.put("value.format", "struct");
     source.put("value.struct.fields", typed.get("value.struct.fields"));
     source.put("value.schema.name", typed.get("value.schema.name"));
+    source.put("value.json.schemas", typed.get("value.json.schemas"));
     source.put("header.fields", typed.get("header.fields"));
     List<Map<String, String>> input = new ArrayList<>();
     try (Jedis redis = new Jedis("127.0.0.1", services.redisPort())) {
@@ -297,6 +298,22 @@ class AvroSchemaRegistryIT {
       assertThat(output).isEqualTo(input);
       assertThat(redis.exists("avro-articles-dlq")).as("no dead letters").isFalse();
     }
+    ConsumerRecord<byte[], byte[]> first = consumeAll("avro-articles", count).get(0);
+    ByteBuffer payload = ByteBuffer.wrap(first.value());
+    assertThat(payload.get()).as("magic byte").isZero();
+    Schema schema = registry.schemaById(payload.getInt());
+    Schema items = nonNull(schema.getField("items").schema());
+    assertThat(items.getType()).as("items is structure, not text").isEqualTo(Schema.Type.ARRAY);
+    assertThat(items.getElementType().getFullName()).isEqualTo("com.example.orders.Item");
+    assertThat(items.getElementType().getField("qty").schema().getType()).isEqualTo(Schema.Type.INT);
+    byte[] avro = new byte[payload.remaining()];
+    payload.get(avro);
+    GenericRecord order = new GenericDatumReader<GenericRecord>(schema).read(null,
+        DecoderFactory.get().binaryDecoder(avro, null));
+    GenericRecord item = (GenericRecord) ((List<?>) order.get("items")).get(0);
+    assertThat(item.get("sku").toString()).isEqualTo("vps-basic");
+    assertThat(item.get("qty")).isEqualTo(1);
+    assertThat(item.get("price")).isEqualTo(9.99);
     services.deleteConnector("avro-articles-source");
     services.deleteConnector("avro-articles-copy");
   }
