@@ -28,9 +28,10 @@ public final class ConnectValueText {
 
   private static final DateTimeFormatter ISO_TIME = DateTimeFormatter.ofPattern("HH:mm:ss.SSS");
   /**
-   * A schema parameter that names the text form of a temporal value ({@code iso} or {@code epoch_millis}):
-   * the source sets it on fields declared {@code timestamp}, {@code timestamp(iso)} or {@code date}, so the
-   * value is written back in the form it was read in, whatever temporal.format says.
+   * A schema parameter that names the text form of a temporal value ({@code iso}, {@code epoch_millis} or
+   * {@code epoch_seconds}): the source sets it on fields declared {@code timestamp}, {@code timestamp(seconds)},
+   * {@code timestamp(iso)} or {@code date}, so the value is written back in the form it was read in, whatever
+   * temporal.format says.
    */
   public static final String TEXT_FORMAT_PARAMETER = "io.redisbridge.text.format";
 
@@ -87,11 +88,17 @@ public final class ConnectValueText {
     if ("epoch_millis".equals(declared)) {
       return TemporalFormat.EPOCH_MILLIS;
     }
+    if ("epoch_seconds".equals(declared)) {
+      return TemporalFormat.EPOCH_SECONDS;
+    }
     return this.temporalFormat;
   }
 
   private static String temporal(String logical, Date date, TemporalFormat temporalFormat) {
     long millis = date.getTime();
+    if (temporalFormat == TemporalFormat.EPOCH_SECONDS) {
+      return Long.toString(Math.floorDiv(millis, 1000));
+    }
     if (Time.LOGICAL_NAME.equals(logical)) {
       return temporalFormat == TemporalFormat.EPOCH_MILLIS ? Long.toString(millis)
           : LocalTime.ofNanoOfDay(Math.floorMod(millis, 86_400_000L) * 1_000_000L).format(ISO_TIME);
@@ -152,6 +159,8 @@ public final class ConnectValueText {
       out.append(decimal.toPlainString());
     } else if (value instanceof Date date && formatOf(schema) == TemporalFormat.EPOCH_MILLIS) {
       out.append(date.getTime());
+    } else if (value instanceof Date date && formatOf(schema) == TemporalFormat.EPOCH_SECONDS) {
+      out.append(Math.floorDiv(date.getTime(), 1000));
     } else {
       quote(out, text(schema, value));
     }

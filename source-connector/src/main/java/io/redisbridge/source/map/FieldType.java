@@ -26,7 +26,8 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
 
   /** The declarable types; string is what an undeclared field is. */
   public enum Kind {
-    STRING, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, DECIMAL, BYTES, TIMESTAMP, TIMESTAMP_ISO, DATE, JSON
+    STRING, INT32, INT64, FLOAT32, FLOAT64, BOOLEAN, DECIMAL, BYTES, TIMESTAMP, TIMESTAMP_SECONDS, TIMESTAMP_ISO,
+    DATE, JSON
   }
 
   public static final FieldType STRING = new FieldType(Kind.STRING, 0, 0, null);
@@ -39,6 +40,8 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
   public FieldType withJsonSchema(Schema schema) {
     return new FieldType(kind, precision, scale, schema);
   }
+  /** Below this many milliseconds from the epoch, a timestamp is taken for epoch seconds (see notSeconds). */
+  static final long SECONDS_OR_MILLIS = 100_000_000_000L;
   private static final Pattern DECIMAL_TYPE = Pattern.compile("decimal\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
   /**
@@ -63,13 +66,18 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
     if (type.replace(" ", "").equals("timestamp(iso)")) {
       return new FieldType(Kind.TIMESTAMP_ISO, 0, 0);
     }
+    if (type.replace(" ", "").equals("timestamp(seconds)")) {
+      return new FieldType(Kind.TIMESTAMP_SECONDS, 0, 0);
+    }
     for (Kind kind : Kind.values()) {
-      if (kind != Kind.DECIMAL && kind != Kind.TIMESTAMP_ISO && kind.name().toLowerCase(Locale.ROOT).equals(type)) {
+      if (kind != Kind.DECIMAL && kind != Kind.TIMESTAMP_ISO && kind != Kind.TIMESTAMP_SECONDS
+          && kind.name().toLowerCase(Locale.ROOT).equals(type)) {
         return new FieldType(kind, 0, 0);
       }
     }
     throw new IllegalArgumentException("'" + text.trim() + "' is not a type; one of string, int32, int64, "
-        + "float32, float64, boolean, decimal(precision,scale), bytes, timestamp, timestamp(iso), date, json");
+        + "float32, float64, boolean, decimal(precision,scale), bytes, timestamp, timestamp(seconds), "
+        + "timestamp(iso), date, json");
   }
 
   /** The Connect schema of a field of this type; optional unless required. */
@@ -84,6 +92,8 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
       case DECIMAL -> Decimal.builder(scale).parameter("connect.decimal.precision", Integer.toString(precision));
       case BYTES -> SchemaBuilder.bytes();
       case TIMESTAMP -> Timestamp.builder().parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "epoch_millis");
+      case TIMESTAMP_SECONDS -> Timestamp.builder()
+          .parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "epoch_seconds");
       case TIMESTAMP_ISO -> Timestamp.builder().parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "iso");
       case DATE -> org.apache.kafka.connect.data.Date.builder()
           .parameter(ConnectValueText.TEXT_FORMAT_PARAMETER, "iso");
@@ -122,7 +132,8 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
         yield Boolean.valueOf(text);
       }
       case DECIMAL -> decimal(text);
-      case TIMESTAMP -> new Date((Long) integerOf(text, Long.MIN_VALUE, Long.MAX_VALUE));
+      case TIMESTAMP -> new Date(notSeconds((Long) integerOf(text, Long.MIN_VALUE, Long.MAX_VALUE)));
+      case TIMESTAMP_SECONDS -> new Date((Long) integerOf(text, Long.MIN_VALUE / 1000, Long.MAX_VALUE / 1000) * 1000);
       case TIMESTAMP_ISO -> isoInstant(text);
       case DATE -> isoDate(text);
       case JSON -> JsonFieldValue.of("the value", text, jsonSchema);
@@ -191,6 +202,18 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
       }
     }
     return true;
+  }
+
+  /**
+   * Epoch seconds read as milliseconds land in January 1970 without a word: a {@code timestamp} within
+   * 10^11 ms of the epoch (1966-10 to 1973-03) is refused as the seconds it most likely is.
+   */
+  private static long notSeconds(long millis) {
+    if (Math.abs(millis) < SECONDS_OR_MILLIS) {
+      throw new IllegalArgumentException("it looks like epoch seconds (as milliseconds it is "
+          + Instant.ofEpochMilli(millis) + "); declare timestamp(seconds) for seconds");
+    }
+    return millis;
   }
 
   /** An instant as the sink writes it: UTC, Z, milliseconds only when not zero (2024-03-01T13:45:00.250Z). */
@@ -273,7 +296,8 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
 
   /** Whether the type needs a schema to travel: Connect's temporal types do, JSON has none of its own. */
   public boolean temporal() {
-    return kind == Kind.TIMESTAMP || kind == Kind.TIMESTAMP_ISO || kind == Kind.DATE;
+    return kind == Kind.TIMESTAMP || kind == Kind.TIMESTAMP_SECONDS || kind == Kind.TIMESTAMP_ISO
+        || kind == Kind.DATE;
   }
 
   @Override
@@ -281,6 +305,7 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
     return switch (kind) {
       case DECIMAL -> "decimal(" + precision + "," + scale + ")";
       case TIMESTAMP_ISO -> "timestamp(iso)";
+      case TIMESTAMP_SECONDS -> "timestamp(seconds)";
       default -> kind.name().toLowerCase(Locale.ROOT);
     };
   }
