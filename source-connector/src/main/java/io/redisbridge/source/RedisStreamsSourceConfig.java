@@ -192,9 +192,8 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
         .define(VALUE_STRUCT_FIELDS, Type.LIST, "", new StructFieldsValidator(), Importance.MEDIUM,
             "Entry fields that get their own field in the struct value, in this order, each as "
                 + "name[:type][!]: a string unless a type follows (int32, int64, float32, float64, boolean, "
-                + "decimal(precision,scale), bytes, timestamp (epoch milliseconds), timestamp(seconds), timestamp(iso), "
-                + "date, json), "
-                + "optional unless ! follows, e.g. "
+                + "decimal(precision,scale), bytes, timestamp (epoch milliseconds), timestamp(seconds), "
+                + "timestamp(iso), date, json), optional unless ! follows, e.g. "
                 + "order_id!,customer_id:int64,amount:decimal(10,2),items:json. A value is accepted in the form the "
                 + "sink writes back (42, not +42 or 042; 9.90 for decimal(10,2), not 9.9); a json field is "
                 + "structure (its schema in value.json.schemas for a struct value), and any valid JSON is accepted. "
