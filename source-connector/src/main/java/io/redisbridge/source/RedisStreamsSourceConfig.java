@@ -195,7 +195,9 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
                 + "decimal(precision,scale), bytes, timestamp (epoch milliseconds), timestamp(seconds), "
                 + "timestamp(iso), date, json), optional unless ! follows, e.g. "
                 + "order_id!,customer_id:int64,amount:decimal(10,2),items:json. A value is accepted in the form the "
-                + "sink writes back (42, not +42 or 042; 9.90 for decimal(10,2), not 9.9); a json field is "
+                + "sink writes back (42, not +42 or 042; 9.90 for decimal(10,2), not 9.9), or in any number form "
+                + "when ~ follows a number type (total:float64~; it then comes back in the type's form); a json "
+                + "field is "
                 + "structure (its schema in value.json.schemas for a struct value), and any valid JSON is accepted. "
                 + "An entry with another value, or without a required field, goes to the dead-letter stream with "
                 + "the reason. Names must be valid Avro names. Fields not listed go to the struct's 'fields' map.",

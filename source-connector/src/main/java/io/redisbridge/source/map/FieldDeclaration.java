@@ -7,9 +7,10 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * One entry of {@code value.struct.fields}: {@code name[:type][!]}, e.g. {@code order_id!},
- * {@code customer_id:int64}, {@code amount:decimal(10,2)!}. Without a type the field is a string; with a
- * trailing {@code !} it is required, and an entry without it is a dead letter.
+ * One entry of {@code value.struct.fields}: {@code name[:type[~]][!]}, e.g. {@code order_id!},
+ * {@code customer_id:int64}, {@code amount:decimal(10,2)!}, {@code total:float64~}. Without a type the field is
+ * a string; {@code ~} after a number type takes any number form ({@link FieldType}); with a trailing {@code !}
+ * it is required, and an entry without it is a dead letter.
  */
 public record FieldDeclaration(String name, FieldType type, boolean required) {
 

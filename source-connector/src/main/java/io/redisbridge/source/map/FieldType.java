@@ -22,7 +22,7 @@ import org.apache.kafka.connect.data.Timestamp;
  * the value back ({@code 42}, not {@code +42}, {@code 042} or {@code 4.2e1}), so an entry that goes Redis →
  * Kafka → Redis comes back byte for byte; any other text is refused with the form it would come back in.
  */
-public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) {
+public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema, boolean lenient) {
 
   /** The declarable types; string is what an undeclared field is. */
   public enum Kind {
@@ -30,15 +30,21 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
     DATE, JSON
   }
 
-  public static final FieldType STRING = new FieldType(Kind.STRING, 0, 0, null);
+  public static final FieldType STRING = new FieldType(Kind.STRING, 0, 0);
 
   public FieldType(Kind kind, int precision, int scale) {
-    this(kind, precision, scale, null);
+    this(kind, precision, scale, null, false);
   }
 
   /** This json type with the schema its structure must have (from value.json.schemas). */
   public FieldType withJsonSchema(Schema schema) {
-    return new FieldType(kind, precision, scale, schema);
+    return new FieldType(kind, precision, scale, schema, lenient);
+  }
+
+  /** Whether {@code ~} may follow the type: any number form, written back in the type's own. */
+  private boolean numeric() {
+    return kind == Kind.INT32 || kind == Kind.INT64 || kind == Kind.FLOAT32 || kind == Kind.FLOAT64
+        || kind == Kind.DECIMAL;
   }
   /** Below this many milliseconds from the epoch, a timestamp is taken for epoch seconds (see notSeconds). */
   static final long SECONDS_OR_MILLIS = 100_000_000_000L;
@@ -50,6 +56,19 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
    * @throws IllegalArgumentException naming what is wrong with it
    */
   public static FieldType parse(String text) {
+    String trimmed = text.trim();
+    if (!trimmed.endsWith("~")) {
+      return parseStrict(trimmed);
+    }
+    FieldType type = parseStrict(trimmed.substring(0, trimmed.length() - 1));
+    if (!type.numeric()) {
+      throw new IllegalArgumentException("'" + trimmed + "': ~ (any number form) follows a number type only: "
+          + "int32, int64, float32, float64 or decimal(p,s)");
+    }
+    return new FieldType(type.kind, type.precision, type.scale, null, true);
+  }
+
+  private static FieldType parseStrict(String text) {
     String type = text.trim().toLowerCase(Locale.ROOT);
     var decimal = DECIMAL_TYPE.matcher(type);
     if (decimal.matches()) {
@@ -113,6 +132,9 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
    * @throws IllegalArgumentException saying why the text is not a value of this type in the form it comes back
    */
   public Object parse(String text, byte[] raw) {
+    if (lenient) {
+      return anyNumberForm(text);
+    }
     return switch (kind) {
       case STRING -> text;
       case BYTES -> raw;
@@ -157,6 +179,65 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
       builder.parameters(schema.parameters());
     }
     return builder;
+  }
+
+  /**
+   * A number in any form a producer may write ({@code 30}, {@code +30}, {@code 3e1}, {@code 030}, {@code 29.90}),
+   * as long as the type holds it: an integer type takes no fraction and a decimal no more digits than its
+   * scale (nothing is rounded); a float type takes the nearest float or double, as JavaScript does.
+   */
+  private Object anyNumberForm(String text) {
+    if (text.contains("NaN") || text.contains("Infinity")) {
+      throw new IllegalArgumentException("NaN and Infinity do not survive JSON converters");
+    }
+    if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9' || c == '-' || c == '+' || c == '.'
+        || c == 'E' || c == 'e')) {
+      throw new IllegalArgumentException("not a number");
+    }
+    BigDecimal value;
+    try {
+      value = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number");
+    }
+    if (kind == Kind.FLOAT32 || kind == Kind.FLOAT64) {
+      // BigDecimal's toString keeps 1e999999999 short, so this is cheap whatever the exponent.
+      double nearest = kind == Kind.FLOAT32 ? value.floatValue() : value.doubleValue();
+      if (Double.isInfinite(nearest)) {
+        throw new IllegalArgumentException("out of a " + (kind == Kind.FLOAT32 ? "float" : "double") + "'s range");
+      }
+      return kind == Kind.FLOAT32 ? (Object) (nearest == 0 ? 0.0f : (float) nearest)
+          : (Object) (nearest == 0 ? 0.0 : nearest);
+    }
+    // Exponents are checked before any digit is made: 1e999999999 must not become a billion digits.
+    BigDecimal exact = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    int wholeDigits = exact.precision() - exact.scale();
+    int wholeLimit = kind == Kind.DECIMAL ? precision - scale : 19;
+    if (wholeDigits > wholeLimit) {
+      throw new IllegalArgumentException(kind == Kind.DECIMAL ? "more than " + wholeLimit + " digits before the point"
+          : "out of range");
+    }
+    int fractionLimit = kind == Kind.DECIMAL ? scale : 0;
+    if (exact.scale() > fractionLimit) {
+      throw new IllegalArgumentException(kind == Kind.DECIMAL ? "more than " + scale + " digits after the point"
+          : "not a whole number");
+    }
+    if (kind == Kind.DECIMAL) {
+      return exact.setScale(scale);
+    }
+    long whole;
+    try {
+      whole = exact.longValueExact();
+    } catch (ArithmeticException e) {
+      throw new IllegalArgumentException("out of range");
+    }
+    if (kind == Kind.INT32) {
+      if (whole < Integer.MIN_VALUE || whole > Integer.MAX_VALUE) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return (int) whole;
+    }
+    return whole;
   }
 
   private Object integer(String text) {
@@ -302,6 +383,10 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema) 
 
   @Override
   public String toString() {
+    return strictName() + (lenient ? "~" : "");
+  }
+
+  private String strictName() {
     return switch (kind) {
       case DECIMAL -> "decimal(" + precision + "," + scale + ")";
       case TIMESTAMP_ISO -> "timestamp(iso)";

@@ -9,6 +9,7 @@ import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.connect.data.Decimal;
 import org.apache.kafka.connect.data.Schema;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -127,5 +128,56 @@ class FieldTypeTest {
     byte[] raw = java.util.HexFormat.of().parseHex(hex);
     assertThat((byte[]) FieldType.parse("bytes").parse(null, raw)).isEqualTo(raw);
     assertThat(SINK_TEXT.bytes(FieldType.parse("bytes").schema(true), raw)).isEqualTo(raw);
+  }
+
+  @ParameterizedTest(name = "{0} takes ''{1}'' as {2}")
+  @CsvSource(delimiter = '|', value = {
+      "int64~         | +30             | 30",
+      "int64~         | 030             | 30",
+      "int64~         | 3e1             | 30",
+      "int64~         | 30.000          | 30",
+      "int64~         | -0              | 0",
+      "int32~         | 2147483647      | 2147483647",
+      "float64~       | 30              | 30.0",
+      "float64~       | 29.9            | 29.9",
+      "float64~       | 1e+21           | 1.0E21",
+      "float64~       | -0.0            | 0.0",
+      "float32~       | 0.1000000001    | 0.1",
+      "decimal(10,2)~ | 29.9            | 29.90",
+      "decimal(10,2)~ | 30              | 30.00",
+      "decimal(10,2)~ | 1E+3            | 1000.00",
+      "decimal(10,2)~ | -0.5            | -0.50"})
+  void aTildeTakesAnyNumberFormAndWritesItBackInTheTypesOwn(String type, String text, String written) {
+    FieldType fieldType = FieldType.parse(type);
+    Object value = fieldType.parse(text, text.getBytes(StandardCharsets.UTF_8));
+
+    assertThat(fieldType.lenient()).isTrue();
+    assertThat(fieldType).hasToString(type);
+    assertThat(SINK_TEXT.text(fieldType.schema(false), value)).isEqualTo(written);
+  }
+
+  @ParameterizedTest(name = "{0} refuses ''{1}''")
+  @CsvSource(delimiter = '|', value = {
+      "int64~         | 2.5             | not a whole number",
+      "int64~         | 1e-999999999    | not a whole number",
+      "int64~         | 1e999999999     | out of range",
+      "int64~         | 9223372036854775808 | out of range",
+      "int32~         | 2147483648      | out of range",
+      "float64~       | 1e999           | out of a double's range",
+      "float64~       | NaN             | do not survive JSON converters",
+      "float64~       | 0x1p3           | not a number",
+      "float64~       | 1.2.3           | not a number",
+      "decimal(10,2)~ | 9.999           | more than 2 digits after the point",
+      "decimal(10,2)~ | 123456789       | more than 8 digits before the point",
+      "decimal(10,2)~ | ''              | not a number"})
+  void aTildeStillRefusesWhatTheTypeCannotHoldWithoutRounding(String type, String text, String reason) {
+    assertThatThrownBy(() -> parse(type, text)).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(reason);
+  }
+
+  @Test
+  void aTildeFollowsNumberTypesOnly() {
+    assertThatThrownBy(() -> FieldType.parse("boolean~")).hasMessageContaining("follows a number type only");
+    assertThatThrownBy(() -> FieldType.parse("timestamp~")).hasMessageContaining("follows a number type only");
   }
 }
