@@ -84,13 +84,19 @@ final class BenchStack {
 
   /** Writes {@code entries} orders round-robin over the streams; returns each stream's last ID. */
   Map<String, StreamEntryID> fillStreams(List<String> streams, int entries) {
+    return fillStreams(streams, entries, Workload::order);
+  }
+
+  /** Writes {@code entries} entries of {@code shape} round-robin over the streams; returns each stream's last ID. */
+  Map<String, StreamEntryID> fillStreams(List<String> streams, int entries,
+      java.util.function.LongFunction<Map<String, String>> shape) {
     Map<String, StreamEntryID> last = new LinkedHashMap<>();
     try (UnifiedJedis redis = redis()) {
       XAddParams params = XAddParams.xAddParams();
       for (int from = 0; from < entries; from += 10_000) {
         try (AbstractPipeline pipeline = redis.pipelined()) {
           for (int i = from; i < Math.min(entries, from + 10_000); i++) {
-            pipeline.xadd(streams.get(i % streams.size()), params, Workload.order(i));
+            pipeline.xadd(streams.get(i % streams.size()), params, shape.apply(i));
           }
           pipeline.sync();
         }

@@ -33,6 +33,11 @@ import redis.clients.jedis.UnifiedJedis;
  */
 public final class DeploymentBenchmark {
 
+  /** The Avro schema of the article's items, as config/source-orders-typed.json declares it. */
+  private static final String ITEMS_SCHEMA = "{\"items\":{\"type\":\"array\",\"items\":{\"type\":\"record\","
+      + "\"name\":\"Item\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"qty\",\"type\":\"int\"},"
+      + "{\"name\":\"price\",\"type\":\"double\"}]}}}";
+
   private final BenchStack stack;
   private final SourcePhases source;
   private final SinkPhases sink;
@@ -175,6 +180,14 @@ public final class DeploymentBenchmark {
             "value.struct.fields", "order_id,customer_id,product,action,amount"));
         source.run("struct-typed", "source, struct with typed fields", n, 1, 1, Map.of("value.format", "struct",
             "value.struct.fields", "order_id!,customer_id:int64,product,action,amount:decimal(10,2)"));
+        // The article's orders: items as text, and as structure (json with its schema, as the typed example).
+        SourcePhases articles = source.withEntries(Workload::articleOrder);
+        articles.run("article-strings", "source, article orders, struct of strings", n, 1, 1, Map.of(
+            "value.format", "struct", "value.struct.fields", "order_id,customer_id,total,items,timestamp"));
+        articles.run("article-typed", "source, article orders, typed with items as json", n, 1, 1, Map.of(
+            "value.format", "struct", "value.struct.fields",
+            "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
+            "value.json.schemas", ITEMS_SCHEMA));
       }
     }
     if (selected("exactly-once")) {

@@ -36,9 +36,21 @@ final class SourcePhases {
       "redis.read.count", "5000");
 
   private final BenchStack stack;
+  /** The entries the phases fill their streams with. */
+  private final java.util.function.LongFunction<Map<String, String>> shape;
 
   SourcePhases(BenchStack stack) {
+    this(stack, Workload::order);
+  }
+
+  private SourcePhases(BenchStack stack, java.util.function.LongFunction<Map<String, String>> shape) {
     this.stack = stack;
+    this.shape = shape;
+  }
+
+  /** The same phases over entries of another shape, e.g. {@link Workload#articleOrder}. */
+  SourcePhases withEntries(java.util.function.LongFunction<Map<String, String>> entries) {
+    return new SourcePhases(stack, entries);
   }
 
   Map<String, String> config(String name, List<String> streams, int tasks) {
@@ -75,7 +87,7 @@ final class SourcePhases {
     for (int i = 0; i < streamCount; i++) {
       streams.add(name + (streamCount == 1 ? "" : "-" + i));
     }
-    Map<String, StreamEntryID> last = stack.fillStreams(streams, entries);
+    Map<String, StreamEntryID> last = stack.fillStreams(streams, entries, shape);
     stack.services.createTopic(name, PARTITIONS);
     Map<String, String> config = config(name, streams, tasks);
     if (byPattern) {

@@ -24,6 +24,30 @@ final class Workload {
     return fields;
   }
 
+  /**
+   * An order as the Redis Streams article's Node.js producer writes it: a JavaScript total ({@code 30} or
+   * {@code 29.9}), {@code items} as {@code JSON.stringify} of one to three items, {@code Date.now()} as the
+   * timestamp, and a W3C trace context.
+   */
+  static Map<String, String> articleOrder(long number) {
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("order_id", "ord-" + number);
+    fields.put("customer_id", Long.toString(number % 10_007));
+    fields.put("total", number % 4 == 0 ? Long.toString(30 + number % 50)
+        : (29 + number % 50) + "." + (1 + number % 9));
+    StringBuilder items = new StringBuilder("[");
+    for (int i = 0; i <= number % 3; i++) {
+      items.append(i > 0 ? "," : "").append("{\"sku\":\"vps-").append(i == 0 ? "basic" : "backup-" + i)
+          .append("\",\"qty\":").append(1 + (number + i) % 3).append(",\"price\":").append(i == 0 ? "9.99" : "2.5")
+          .append('}');
+    }
+    fields.put("items", items.append(']').toString());
+    fields.put("timestamp", Long.toString(1_764_590_000_000L + number));
+    fields.put("traceparent", String.format(java.util.Locale.ROOT, "00-%032x-%016x-01", number + 1, number + 7));
+    fields.put("tracestate", "rojo=00f067aa0ba902b7");
+    return fields;
+  }
+
   /** Calls {@code send} with batches so that {@code total} items go out at {@code rate} per second. */
   static void paced(int rate, int total, java.util.function.IntConsumer send) {
     long start = System.nanoTime();
