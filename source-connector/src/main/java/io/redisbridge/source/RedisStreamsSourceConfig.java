@@ -46,6 +46,7 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   public static final String CLAIM_INTERVAL_MS = "redis.claim.interval.ms";
   public static final String CLAIM_MIN_IDLE_MS = "redis.claim.min.idle.ms";
   public static final String CLAIM_COUNT = "redis.claim.count";
+  public static final String REMOVE_FINISHED_CONSUMERS = "redis.consumer.remove.finished";
   public static final String MAX_DELIVERIES = "redis.max.deliveries";
   public static final String ENTRY_MAX_BYTES = "entry.max.bytes";
 
@@ -141,6 +142,13 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
                 + "redis.claim.min.idle.ms, e.g. consumers of tasks that crashed or were removed when "
                 + "tasks.max was lowered. 0 turns claiming off.",
             RECOVERY_GROUP, ++order, Width.SHORT, "Claim interval (ms)")
+        .define(REMOVE_FINISHED_CONSUMERS, Type.BOOLEAN, true, Importance.LOW,
+            "Remove from the group (XGROUP DELCONSUMER) consumers no task runs any more, e.g. after tasks.max "
+                + "was lowered, once nothing is pending for them and they have not read for "
+                + "redis.claim.min.idle.ms; checked after each claim pass (redis.claim.interval.ms). The check and "
+                + "the delete run in one script (EVAL), so a consumer with pending entries is never removed. "
+                + "Turn it off if the user may not run EVAL and XGROUP DELCONSUMER.",
+            RECOVERY_GROUP, ++order, Width.SHORT, "Remove finished consumers")
         .define(CLAIM_MIN_IDLE_MS, Type.LONG, 60_000L, ConfigDef.Range.atLeast(1), Importance.MEDIUM,
             "How long an entry must have been pending untouched before another task may claim it, in "
                 + "milliseconds. Keep it well above the time Kafka takes to confirm a record, or live "
@@ -312,6 +320,10 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
 
   public int entryMaxBytes() {
     return getInt(ENTRY_MAX_BYTES);
+  }
+
+  public boolean removeFinishedConsumers() {
+    return getBoolean(REMOVE_FINISHED_CONSUMERS);
   }
 
   public NameTemplate topicTemplate() {

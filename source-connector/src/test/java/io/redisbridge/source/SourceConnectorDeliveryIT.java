@@ -146,6 +146,40 @@ class SourceConnectorDeliveryIT {
     connect.delete("orphans-source");
   }
 
+  /**
+   * tasks.max 4 → 1 while a consumer of a task that no longer exists still holds entries: every entry is
+   * delivered, and the group is left with the one consumer that works, nothing pending. The consumer with
+   * entries stays in the group until they are claimed and acknowledged.
+   */
+  @Test
+  void loweringTasksMaxLeavesOnlyTheConsumerThatWorks() {
+    List<String> ids = StreamTestData.add(redis, "tidy", 20_000, StreamTestData::order);
+    redis.xgroupCreate("tidy", "tidy", new StreamEntryID(0, 0), false);
+    // A task of an earlier, larger generation that died holding entries.
+    redis.xreadGroup("tidy", "tidy-source-7", XReadGroupParams.xReadGroupParams().count(250),
+        Map.of("tidy", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    connect.createTopic("tidy", 3);
+    Map<String, String> config = sourceConfig("tidy", "tidy");
+    config.put("tasks.max", "4");
+    config.put("redis.claim.interval.ms", "500");
+    config.put("redis.claim.min.idle.ms", "3000");
+    connect.deployAndAwaitRunning("tidy-source", config, 4);
+    await("four task consumers; the dead task's gone once its entries were claimed").atMost(Duration.ofSeconds(60))
+        .untilAsserted(() -> assertThat(redis.xinfoConsumers2("tidy", "tidy"))
+            .extracting(consumer -> consumer.getName())
+            .containsExactlyInAnyOrder("tidy-source-0", "tidy-source-1", "tidy-source-2", "tidy-source-3"));
+
+    config.put("tasks.max", "1");
+    connect.deployAndAwaitRunning("tidy-source", config, 1);
+    await("only the working consumer left, nothing pending").atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+      assertThat(redis.xinfoConsumers2("tidy", "tidy")).extracting(consumer -> consumer.getName())
+          .containsExactly("tidy-source-0");
+      assertThat(StreamTestData.pending(redis, "tidy", "tidy")).isZero();
+    });
+    assertDeliveredEvery(entryIdsIn("tidy", ids.size(), Duration.ofSeconds(60)), ids);
+    connect.delete("tidy-source");
+  }
+
   @Test
   void deadLettersEntriesPastMaxDeliveriesAndDoesNotProduceThem() throws Exception {
     List<String> stuck = StreamTestData.add(redis, "poison", 40, StreamTestData::order);

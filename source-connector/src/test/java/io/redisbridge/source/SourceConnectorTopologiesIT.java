@@ -152,7 +152,7 @@ class SourceConnectorTopologiesIT {
    */
   static String sourceAclRule(String stream) {
     return "+ping +client|setname +xgroup|create +xreadgroup +xack +xpending +xautoclaim +xadd +type +multi +exec "
-        + "~" + stream + " ~" + stream + "-dlq";
+        + "+xinfo|consumers +eval +xgroup|delconsumer ~" + stream + " ~" + stream + "-dlq";
   }
 
   @Test

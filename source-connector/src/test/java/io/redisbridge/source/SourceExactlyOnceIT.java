@@ -139,6 +139,30 @@ class SourceExactlyOnceIT {
     connect.delete("eos-replay-source");
   }
 
+  /** A departed consumer's entries are replayed under its own partition, once; then it leaves the group. */
+  @Test
+  void aDepartedConsumerIsReplayedOnceAndThenRemovedFromTheGroup() {
+    List<String> ids = StreamTestData.add(redis, "eos-departed", 500, StreamTestData::order);
+    redis.xgroupCreate("eos-departed", "g", new StreamEntryID(0, 0), false);
+    // A task of a larger generation that is gone, holding entries it never produced.
+    redis.xreadGroup("g", "eos-departed-source-5", XReadGroupParams.xReadGroupParams().count(200),
+        Map.of("eos-departed", StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+    connect.createTopic("eos-departed", 1);
+    Map<String, String> config = exactlyOnceSource("eos-departed");
+    config.put("redis.claim.interval.ms", "500");
+    config.put("redis.claim.min.idle.ms", "2000");
+    connect.deployAndAwaitRunning("eos-departed-source", config, 1);
+
+    assertThat(committedEntryIds("eos-departed", ids.size())).hasSize(ids.size()).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ids);
+    await("only the task's own consumer left, nothing pending").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      assertThat(redis.xinfoConsumers2("eos-departed", "g")).extracting(consumer -> consumer.getName())
+          .containsExactly("eos-departed-source-0");
+      assertThat(StreamTestData.pending(redis, "eos-departed", "g")).isZero();
+    });
+    connect.delete("eos-departed-source");
+  }
+
   @Test
   void theOffsetsApiMovesTheConsumerGroupAndAResetGoesBackToTheStartPosition() {
     List<String> ids = StreamTestData.add(redis, "eos-rewind", 100, StreamTestData::order);

@@ -194,20 +194,25 @@ public record FieldType(Kind kind, int precision, int scale, Schema jsonSchema, 
         || c == 'E' || c == 'e')) {
       throw new IllegalArgumentException("not a number");
     }
-    BigDecimal value;
-    try {
-      value = new BigDecimal(text);
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("not a number");
-    }
     if (kind == Kind.FLOAT32 || kind == Kind.FLOAT64) {
-      // BigDecimal's toString keeps 1e999999999 short, so this is cheap whatever the exponent.
-      double nearest = kind == Kind.FLOAT32 ? value.floatValue() : value.doubleValue();
+      // The characters are checked above, so Java's parser sees no hex, suffix, blank or word.
+      double nearest;
+      try {
+        nearest = kind == Kind.FLOAT32 ? Float.parseFloat(text) : Double.parseDouble(text);
+      } catch (NumberFormatException e) {
+        throw new IllegalArgumentException("not a number");
+      }
       if (Double.isInfinite(nearest)) {
         throw new IllegalArgumentException("out of a " + (kind == Kind.FLOAT32 ? "float" : "double") + "'s range");
       }
       return kind == Kind.FLOAT32 ? (Object) (nearest == 0 ? 0.0f : (float) nearest)
           : (Object) (nearest == 0 ? 0.0 : nearest);
+    }
+    BigDecimal value;
+    try {
+      value = new BigDecimal(text);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("not a number");
     }
     // Exponents are checked before any digit is made: 1e999999999 must not become a billion digits.
     BigDecimal exact = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();

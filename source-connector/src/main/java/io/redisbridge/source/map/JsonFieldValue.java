@@ -25,6 +25,27 @@ final class JsonFieldValue {
   private JsonFieldValue() {
   }
 
+  /** Where a value sits ({@code items[0].qty}); made into text only when a value is refused. */
+  private record Path(Path parent, String key, int index) {
+    static Path root(String name) {
+      return new Path(null, name, -1);
+    }
+
+    Path key(String child) {
+      return new Path(this, child, -1);
+    }
+
+    Path index(int child) {
+      return new Path(this, null, child);
+    }
+
+    @Override
+    public String toString() {
+      String own = key != null ? (parent == null ? key : "." + key) : "[" + index + "]";
+      return parent == null ? own : parent + own;
+    }
+  }
+
   /**
    * The value of field {@code name}'s {@code text} under {@code schema} (null: schemaless).
    *
@@ -37,19 +58,19 @@ final class JsonFieldValue {
       throw new IllegalArgumentException(name + " is not an object or an array; a json field holds structure, "
           + "a single value is declared with its own type (string, int64, boolean, ...)");
     }
-    return schema == null ? schemaless(json, name) : typed(json, schema, name);
+    return schema == null ? schemaless(json, Path.root(name)) : typed(json, schema, Path.root(name));
   }
 
-  private static Object schemaless(Object json, String path) {
+  private static Object schemaless(Object json, Path path) {
     if (json instanceof Map<?, ?> object) {
       Map<String, Object> map = new LinkedHashMap<>();
-      object.forEach((key, value) -> map.put((String) key, schemaless(value, path + "." + key)));
+      object.forEach((key, value) -> map.put((String) key, schemaless(value, path.key((String) key))));
       return map;
     }
     if (json instanceof List<?> array) {
       List<Object> list = new ArrayList<>(array.size());
       for (int i = 0; i < array.size(); i++) {
-        list.add(schemaless(array.get(i), path + "[" + i + "]"));
+        list.add(schemaless(array.get(i), path.index(i)));
       }
       return list;
     }
@@ -59,7 +80,7 @@ final class JsonFieldValue {
     return json;
   }
 
-  private static Object typed(Object json, Schema schema, String path) {
+  private static Object typed(Object json, Schema schema, Path path) {
     if (json == null) {
       if (!schema.isOptional()) {
         throw mismatch(path, "is null, which its schema does not allow (a union with null would)");
@@ -81,7 +102,7 @@ final class JsonFieldValue {
         }
         List<Object> list = new ArrayList<>(array.size());
         for (int i = 0; i < array.size(); i++) {
-          list.add(typed(array.get(i), schema.valueSchema(), path + "[" + i + "]"));
+          list.add(typed(array.get(i), schema.valueSchema(), path.index(i)));
         }
         yield list;
       }
@@ -90,7 +111,8 @@ final class JsonFieldValue {
           throw mismatch(path, "is not an object");
         }
         Map<String, Object> map = new LinkedHashMap<>();
-        object.forEach((key, value) -> map.put((String) key, typed(value, schema.valueSchema(), path + "." + key)));
+        object.forEach((key, value) -> map.put((String) key,
+            typed(value, schema.valueSchema(), path.key((String) key))));
         yield map;
       }
       case INT32 -> {
@@ -125,7 +147,7 @@ final class JsonFieldValue {
     };
   }
 
-  private static Struct struct(Object json, Schema schema, String path) {
+  private static Struct struct(Object json, Schema schema, Path path) {
     if (!(json instanceof Map<?, ?> object)) {
       throw mismatch(path, "is not an object, which record " + schema.name() + " needs");
     }
@@ -136,7 +158,7 @@ final class JsonFieldValue {
     }
     Struct struct = new Struct(schema);
     for (Field field : schema.fields()) {
-      String at = path + "." + field.name();
+      Path at = path.key(field.name());
       Object value = object.get(field.name());
       if (value == null && !object.containsKey(field.name()) && !field.schema().isOptional()) {
         throw mismatch(at, "is missing, and record " + schema.name() + " requires it");
@@ -146,14 +168,14 @@ final class JsonFieldValue {
     return struct;
   }
 
-  private static JsonNumber number(Object json, String path, String what) {
+  private static JsonNumber number(Object json, Path path, String what) {
     if (!(json instanceof JsonNumber number)) {
       throw mismatch(path, "is not a number, which " + what + " is");
     }
     return number;
   }
 
-  private static long longOf(JsonNumber number, String path) {
+  private static long longOf(JsonNumber number, Path path) {
     if (!number.integral()) {
       throw mismatch(path, "is " + number.text() + ", not an integer");
     }
@@ -164,7 +186,7 @@ final class JsonFieldValue {
     }
   }
 
-  private static double doubleOf(JsonNumber number, String path) {
+  private static double doubleOf(JsonNumber number, Path path) {
     double value = Double.parseDouble(number.text());
     if (Double.isInfinite(value)) {
       throw mismatch(path, "is " + number.text() + ", beyond a double's range");
@@ -172,7 +194,7 @@ final class JsonFieldValue {
     return value;
   }
 
-  private static BigDecimal decimal(JsonNumber number, Schema schema, String path) {
+  private static BigDecimal decimal(JsonNumber number, Schema schema, Path path) {
     BigDecimal value = new BigDecimal(number.text());
     int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
     String precisionText = schema.parameters().get("connect.decimal.precision");
@@ -188,7 +210,7 @@ final class JsonFieldValue {
     return scaled;
   }
 
-  private static IllegalArgumentException mismatch(String path, String why) {
+  private static IllegalArgumentException mismatch(Path path, String why) {
     return new IllegalArgumentException(path + " " + why);
   }
 }

@@ -124,6 +124,18 @@ final class JsonReader {
 
   private String string() {
     at++;
+    // Most strings have no escape: one substring, no per-character copying.
+    for (int end = at; end < text.length(); end++) {
+      char c = text.charAt(end);
+      if (c == '"') {
+        String plain = text.substring(at, end);
+        at = end + 1;
+        return plain;
+      }
+      if (c == '\\' || c < 0x20) {
+        break;
+      }
+    }
     StringBuilder out = new StringBuilder();
     while (true) {
       if (at >= text.length()) {

@@ -48,12 +48,15 @@ public interface DeliveryMode {
   static DeliveryMode of(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, ConsumerIdentity identity,
       List<String> activeStreams, DeliveryCounts deliveryCounts, OffsetStorageReader offsetReader, Clock clock,
       ToIntFunction<String> slotOf) {
+    FinishedConsumers finished = new FinishedConsumers(redis, identity, config.claimMinIdleMs(),
+        config.removeFinishedConsumers());
     if (config.exactlyOnce()) {
       return new ExactlyOnceDelivery(new DepartedConsumers(redis, identity, activeStreams, config.readersOfItsStreams(),
-          config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf),
+          config.claimIntervalMs(), config.claimMinIdleMs(), clock, slotOf, finished),
           new ProducedEntries(offsetReader, new SourcePartitions(config.consumerGroup(), true)), config.streams());
     }
     return new AtLeastOnceDelivery(new StaleEntryClaimer(redis, identity, activeStreams, config.claimIntervalMs(),
-        config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts), identity.consumer());
+        config.claimMinIdleMs(), config.claimCount(), clock, deliveryCounts, finished, config.readersOfItsStreams()),
+        identity.consumer());
   }
 }

@@ -44,13 +44,15 @@ public final class DepartedConsumers {
   private final long minIdleMs;
   private final Clock clock;
   private final ToIntFunction<String> slotOf;
+  private final FinishedConsumers finishedConsumers;
   private final Queue<Adoption> queue = new ArrayDeque<>();
   private Adoption current;
   private StreamReader reader;
   private long nextScanAt;
 
   DepartedConsumers(UnifiedJedis redis, ConsumerIdentity self, List<String> streams, List<String> taskConsumers,
-      long intervalMs, long minIdleMs, Clock clock, ToIntFunction<String> slotOf) {
+      long intervalMs, long minIdleMs, Clock clock, ToIntFunction<String> slotOf,
+      FinishedConsumers finishedConsumers) {
     this.redis = redis;
     this.self = self;
     this.streams = streams;
@@ -60,6 +62,7 @@ public final class DepartedConsumers {
     this.minIdleMs = minIdleMs;
     this.clock = clock;
     this.slotOf = slotOf;
+    this.finishedConsumers = finishedConsumers;
     // Departed consumers can be looked for at once: the task's own history does not depend on them.
     this.nextScanAt = clock.millis();
   }
@@ -125,6 +128,8 @@ public final class DepartedConsumers {
           queue.add(new Adoption(stream, name));
         }
       }
+      // Departed consumers replayed in earlier passes have nothing pending any more: they can go.
+      finishedConsumers.removeFrom(stream, live);
     }
   }
 

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,12 +40,16 @@ public final class StaleEntryClaimer {
   private final int count;
   private final Clock clock;
   private final DeliveryCounts deliveryCounts;
+  private final FinishedConsumers finishedConsumers;
+  /** The consumers of this connector's tasks that read the same streams: never removed. */
+  private final Set<String> live;
   private final Map<String, StreamEntryID> cursors = new HashMap<>();
   private long nextRunAt;
   private volatile long deletedSeen;
 
   StaleEntryClaimer(UnifiedJedis redis, ConsumerIdentity identity, List<String> streams, long intervalMs,
-      long minIdleMs, int count, Clock clock, DeliveryCounts deliveryCounts) {
+      long minIdleMs, int count, Clock clock, DeliveryCounts deliveryCounts, FinishedConsumers finishedConsumers,
+      List<String> live) {
     this.redis = redis;
     this.identity = identity;
     this.streams = streams;
@@ -53,6 +58,8 @@ public final class StaleEntryClaimer {
     this.count = count;
     this.clock = clock;
     this.deliveryCounts = deliveryCounts;
+    this.finishedConsumers = finishedConsumers;
+    this.live = Set.copyOf(live);
     // The first run waits one interval: at start the task replays its own history first.
     this.nextRunAt = clock.millis() + intervalMs;
   }
@@ -95,6 +102,10 @@ public final class StaleEntryClaimer {
         cursor = reply.cursor();
       } while (!START.equals(cursor));
       cursors.put(stream, cursor);
+      if (START.equals(cursor)) {
+        // A whole pass: whatever other consumers had pending and idle is this task's now.
+        finishedConsumers.removeFrom(stream, live);
+      }
       if (deletedHere > 0) {
         deletedSeen += deletedHere;
         log.warn("Stream {} {}: {} pending entries no longer exist (trimmed or deleted before they were "
