@@ -20,7 +20,11 @@ public interface RedisServer extends AutoCloseable {
 
   /** A new client; the caller closes it. */
   default UnifiedJedis newClient() {
-    return RedisClient.builder().hostAndPort(host(), port()).build();
+    // Jedis's 2 s default is too short for a test's own writes on a busy 2-core machine: a 5 MB XADD
+    // with the append-only file once took longer. The connectors' default (10 s) suits tests too.
+    return RedisClient.builder().hostAndPort(host(), port())
+        .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder().socketTimeoutMillis(10_000).build())
+        .build();
   }
 
   /** Graceful shutdown: Redis flushes its append-only file before exiting. */
