@@ -27,6 +27,7 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
   public static final String STREAM_GROUP = "Stream";
   public static final String STREAM = "redis.stream";
   public static final String NOMKSTREAM = "redis.stream.nomkstream";
+  public static final String STREAM_TTL_MS = "redis.stream.ttl.ms";
 
   public static final String TRIM_GROUP = "Trimming";
   public static final String TRIM_STRATEGY = "trim.strategy";
@@ -88,6 +89,13 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
             "How each XADD trims its stream: none; maxlen, keep about trim.maxlen entries (MAXLEN ~, or = with "
                 + "trim.exact); minid, drop entries older than trim.retention.ms (MINID ~ <now - retention>).",
             TRIM_GROUP, ++order, Width.SHORT, "Trim strategy")
+        .define(STREAM_TTL_MS, Type.LONG, 0L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
+            "Expire each stream this long (in milliseconds) after the sink last wrote to it: every batch "
+                + "sends PEXPIRE in the same round trip as its XADDs (in the same MULTI/EXEC with "
+                + "exactly.once.enabled, where the stream's stored offsets expire with it). For the one stream "
+                + "per key of a ${key} template (per customer, per device), which otherwise live forever. "
+                + "0: streams never expire.",
+            STREAM_GROUP, ++order, Width.SHORT, "Stream TTL (ms)")
         .define(TRIM_MAXLEN, Type.LONG, 1_000_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
             "Length to trim to with trim.strategy=maxlen. Approximate trimming keeps at least this many.",
             TRIM_GROUP, ++order, Width.SHORT, "Max length")
@@ -188,6 +196,11 @@ public final class RedisStreamsSinkConfig extends AbstractConfig {
 
   public boolean noMkStream() {
     return getBoolean(NOMKSTREAM);
+  }
+
+  /** How long a stream lives after its last write; 0: for ever. */
+  public long streamTtlMs() {
+    return getLong(STREAM_TTL_MS);
   }
 
   public TrimStrategy trimStrategy() {

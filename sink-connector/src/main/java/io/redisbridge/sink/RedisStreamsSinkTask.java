@@ -86,10 +86,10 @@ public class RedisStreamsSinkTask extends SinkTask {
     mapper = new RecordFieldMapper(config);
     trimPolicy = new TrimPolicy(config, clock);
     replicaAcks = new ReplicaAcks(config.waitReplicas(), config.waitTimeoutMs());
-    writer = new StreamWriter(redis, replicaAcks);
+    writer = new StreamWriter(redis, replicaAcks, config.streamTtlMs());
     if (config.exactlyOnce()) {
       StreamOffsetStore offsets = new StreamOffsetStore(redis, props.getOrDefault("name", "redis-streams-sink"));
-      transactionalWriter = new TransactionalStreamWriter(redis, offsets, replicaAcks);
+      transactionalWriter = new TransactionalStreamWriter(redis, offsets, replicaAcks, config.streamTtlMs());
       resume = new StoredOffsetResume(offsets, mapper, context, name);
     }
     memoryGuard = new MemoryGuard(redis, config.memoryGuardRatio(), config.memoryGuardIntervalMs(), clock);

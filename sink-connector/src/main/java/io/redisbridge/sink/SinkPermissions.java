@@ -33,6 +33,10 @@ final class SinkPermissions {
           probes.add(PermissionProbe.hset(key));
         });
       }
+      if (config.streamTtlMs() > 0) {
+        // The offsets hash needs no probe of its own: the command right is the same, and its key's is HSET's.
+        probes.add(PermissionProbe.pexpire(stream));
+      }
       if (config.waitReplicas() > 0) {
         probes.add(PermissionProbe.waitReplicas(stream));
       }

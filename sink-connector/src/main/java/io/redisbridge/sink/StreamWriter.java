@@ -20,10 +20,13 @@ final class StreamWriter {
 
   private final UnifiedJedis redis;
   private final ReplicaAcks replicaAcks;
+  /** redis.stream.ttl.ms: each stream a batch wrote lives this long after it; 0: for ever. */
+  private final long ttlMs;
 
-  StreamWriter(UnifiedJedis redis, ReplicaAcks replicaAcks) {
+  StreamWriter(UnifiedJedis redis, ReplicaAcks replicaAcks, long ttlMs) {
     this.redis = redis;
     this.replicaAcks = replicaAcks;
+    this.ttlMs = ttlMs;
   }
 
   /** Starts a batch whose XADDs take {@code params}; close it, after {@link Batch#finish()} or on failure. */
@@ -63,6 +66,10 @@ final class StreamWriter {
       }
       Set<String> streams = new LinkedHashSet<>();
       writes.forEach(write -> streams.add(write.stream()));
+      if (ttlMs > 0) {
+        // After the XADDs, in the same round trip: a stream the batch created gets its TTL at once.
+        streams.forEach(stream -> pipeline.pexpire(stream, ttlMs));
+      }
       List<Response<Long>> waits = replicaAcks.queue(pipeline, streams);
       pipeline.sync();
       XAddReplies.Outcome outcome = XAddReplies.sort(redis, writes, XAddReplies.collect(responses));

@@ -32,10 +32,13 @@ final class TransactionalStreamWriter {
   private final UnifiedJedis redis;
   private final StreamOffsetStore offsets;
   private final ReplicaAcks replicaAcks;
+  /** redis.stream.ttl.ms; 0: streams live for ever. */
+  private final long ttlMs;
   /** Streams known to be streams (or absent): EXEC does not roll back, so a wrongly typed key is caught first. */
   private final Set<String> checkedTypes = new HashSet<>();
 
-  TransactionalStreamWriter(UnifiedJedis redis, StreamOffsetStore offsets, ReplicaAcks replicaAcks) {
+  TransactionalStreamWriter(UnifiedJedis redis, StreamOffsetStore offsets, ReplicaAcks replicaAcks, long ttlMs) {
+    this.ttlMs = ttlMs;
     this.redis = redis;
     this.offsets = offsets;
     this.replicaAcks = replicaAcks;
@@ -145,6 +148,12 @@ final class TransactionalStreamWriter {
         responses.add(transaction.xadd(key, params.apply(write), write.fields()));
       }
       transaction.hset(XAddReplies.utf8(offsets.key(stream)), fields);
+      if (ttlMs > 0) {
+        // The stream and what the task stored about it go together: stored offsets of an expired stream
+        // would make the task skip records it must write again.
+        transaction.pexpire(key, ttlMs);
+        transaction.pexpire(XAddReplies.utf8(offsets.key(stream)), ttlMs);
+      }
       transaction.exec();
     }
     offsets.advanced(stream, next);

@@ -214,6 +214,36 @@ class SinkConnectorIT {
     connect.delete("aged-sink");
   }
 
+  /**
+   * One stream per key with redis.stream.ttl.ms: every stream written gets the TTL, a write refreshes it,
+   * and a stream no record comes for any more expires.
+   */
+  @Test
+  void perKeyStreamsExpireOnceNoRecordComesForThem() {
+    connect.createTopic("devices-in", 1);
+    produce("devices-in", 30, n -> "device-" + (n % 3), n -> "reading-" + n);
+    Map<String, String> config = sinkConfig("devices-in");
+    config.put("redis.stream", "${key}");
+    config.put("redis.stream.ttl.ms", "4000");
+    connect.deployAndAwaitRunning("devices-sink", config, 1);
+
+    await("every key's stream written").atMost(Duration.ofSeconds(60)).until(() ->
+        redis.exists("device-0") && redis.exists("device-1") && redis.exists("device-2")
+            && redis.xlen("device-0") + redis.xlen("device-1") + redis.xlen("device-2") == 30);
+    for (int d = 0; d < 3; d++) {
+      assertThat(redis.pttl("device-" + d)).as("device-%d's TTL", d).isBetween(1L, 4000L);
+    }
+    // device-0 keeps getting records, the others do not.
+    await("device-1 and device-2 expired while device-0 is written").atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(500)).until(() -> {
+          produce("devices-in", 1, n -> "device-0", n -> "later");
+          return !redis.exists("device-1") && !redis.exists("device-2");
+        });
+    assertThat(redis.exists("device-0")).isTrue();
+    assertThat(redis.pttl("device-0")).isBetween(1L, 4000L);
+    connect.delete("devices-sink");
+  }
+
   @Test
   void poisonRecordsGoToTheDeadLetterTopicAndStreamWhileGoodRecordsFlow() {
     connect.createTopic("mixed-in", 1);
@@ -394,12 +424,14 @@ class SinkConnectorIT {
 
   /**
    * What docs/redis-deployments-and-security.md adds to the rule for exactly once, WAIT, the memory guard, entry
-   * IDs and dead letters.
+   * IDs, dead letters and stream expiry.
    */
-  private static final Map<String, String> OPTION_ADDITIONS = Map.of(
-      "+type", "type", "+multi", "multi", "+exec", "exec", "+hset", "hset", "+hgetall", "hgetall",
-      "~{opt-out}:kafka-offsets:*", "{opt-out}:kafka-offsets:opt-sink", "+xrange", "xrange", "+info", "info",
-      "+wait", "wait", "~opt-dlq", "opt-dlq");
+  private static final Map<String, String> OPTION_ADDITIONS = Map.ofEntries(
+      Map.entry("+type", "type"), Map.entry("+multi", "multi"), Map.entry("+exec", "exec"),
+      Map.entry("+hset", "hset"), Map.entry("+hgetall", "hgetall"),
+      Map.entry("~{opt-out}:kafka-offsets:*", "{opt-out}:kafka-offsets:opt-sink"), Map.entry("+xrange", "xrange"),
+      Map.entry("+info", "info"), Map.entry("+wait", "wait"), Map.entry("~opt-dlq", "opt-dlq"),
+      Map.entry("+pexpire", "pexpire"));
 
   @Test
   void everyOptionNeedsJustTheRightsTheReadmeAddsAndRunsWithThem() {
@@ -414,6 +446,7 @@ class SinkConnectorIT {
     config.put("memory.guard.max.ratio", "0.9");
     config.put("entry.id.header", "redis.entry.id");
     config.put("redis.dead.letter.stream", "opt-dlq");
+    config.put("redis.stream.ttl.ms", "600000");
     OPTION_ADDITIONS.forEach((right, named) -> {
       redis.sendCommand(Protocol.Command.ACL, ("SETUSER sink-opt reset on >opt-pass "
           + rule.replace(" " + right, "")).split(" "));
@@ -433,6 +466,8 @@ class SinkConnectorIT {
     connect.deployAndAwaitRunning("opt-sink", config, 1);
     await().atMost(Duration.ofSeconds(60)).until(() -> redis.exists("opt-out") && redis.xlen("opt-out") == 100);
     assertThat(redis.hget("{opt-out}:kafka-offsets:opt-sink", "opt-in:0")).isEqualTo("100");
+    assertThat(redis.pttl("{opt-out}:kafka-offsets:opt-sink")).as("PEXPIRE ran on the offsets hash too")
+        .isBetween(1L, 600_000L);
     connect.awaitRunning("opt-sink", 1);
     connect.delete("opt-sink");
   }

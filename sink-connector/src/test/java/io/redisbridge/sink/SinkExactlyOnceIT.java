@@ -190,6 +190,23 @@ class SinkExactlyOnceIT {
     connect.delete("eos-d-sink");
   }
 
+  /** With redis.stream.ttl.ms a stream and its stored offsets get the same TTL in the same transaction. */
+  @Test
+  void aStreamAndItsStoredOffsetsExpireTogether() throws Exception {
+    connect.createTopic("eos-g", 1);
+    produce("eos-g", 0, 20, n -> "k", null);
+    Map<String, String> config = exactlyOnceSink("eos-g", "eos-g-out");
+    config.put("redis.stream.ttl.ms", "60000");
+    connect.deployAndAwaitRunning("eos-g-sink", config, 1);
+    awaitStoredOffset("eos-g-out", "eos-g-sink", "eos-g:0", 20);
+
+    assertThat(redis.pttl("eos-g-out")).isBetween(1L, 60_000L);
+    assertThat(redis.pttl("{eos-g-out}:kafka-offsets:eos-g-sink")).isBetween(1L, 60_000L);
+    assertThat(Math.abs(redis.pttl("eos-g-out") - redis.pttl("{eos-g-out}:kafka-offsets:eos-g-sink")))
+        .as("set in one transaction").isLessThan(1000L);
+    connect.delete("eos-g-sink");
+  }
+
   @Test
   void deadLettersRecordsForAKeyOfAnotherTypeBeforeTheTransactionAndWritesTheRestOnce() {
     connect.createTopic("eos-f", 1);

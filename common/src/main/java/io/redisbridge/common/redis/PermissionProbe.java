@@ -107,6 +107,11 @@ public record PermissionProbe(String rule, String key, Consumer<UnifiedJedis> se
     return on("+xrange", stream, Command.XRANGE, stream, "+", "-", "COUNT", "1");
   }
 
+  /** PEXPIRE with a time that is not a number: refused by the command, after the ACL check. */
+  public static PermissionProbe pexpire(String key) {
+    return on("+pexpire", key, Command.PEXPIRE, key, "probe");
+  }
+
   public static PermissionProbe type(String key) {
     return on("+type", key, Command.TYPE, key);
   }

@@ -14,16 +14,15 @@ import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.data.Timestamp;
 
 /**
- * The Connect value of a {@code json} field's text: structure, not text. Without a schema (a map value)
- * objects become maps, arrays lists, integers longs and other numbers doubles, as a JSON converter gives
- * them back. With one (from {@code value.json.schemas}) every part must match it: a key the schema does
- * not declare, a missing field that is not optional, a string for an int or 2.5 for an int is refused with
- * its path ({@code items[1].qty}), never dropped or rounded.
+ * The Connect value of a {@code json} field's text: structure, not text, made in one pass over the text
+ * (no intermediate tree: the mapping runs for every entry). Without a schema (a map value) objects become
+ * maps, arrays lists, integers longs and other numbers doubles, as a JSON converter gives them back. With
+ * one (from {@code value.json.schemas}) every part must match it: a key the schema does not declare, a
+ * missing field that is not optional, a string for an int or 2.5 for an int is refused with its path
+ * ({@code items[1].qty}), never dropped or rounded. The JSON itself is read as strictly as {@link JsonReader}
+ * reads it.
  */
 final class JsonFieldValue {
-
-  private JsonFieldValue() {
-  }
 
   /** Where a value sits ({@code items[0].qty}); made into text only when a value is refused. */
   private record Path(Path parent, String key, int index) {
@@ -46,133 +45,248 @@ final class JsonFieldValue {
     }
   }
 
+  private final JsonReader json;
+
+  private JsonFieldValue(String text) {
+    this.json = new JsonReader(text);
+  }
+
   /**
    * The value of field {@code name}'s {@code text} under {@code schema} (null: schemaless).
    *
    * @throws IllegalArgumentException saying what does not parse or match, and where
    */
   static Object of(String name, String text, Schema schema) {
-    Object json = JsonReader.parse(text);
-    if (!(json instanceof Map) && !(json instanceof List)) {
+    JsonFieldValue reader = new JsonFieldValue(text);
+    reader.json.blanks();
+    char first = reader.json.current();
+    if (first != '{' && first != '[') {
       // A top-level string would come back unquoted and a null not at all: scalars have types of their own.
       throw new IllegalArgumentException(name + " is not an object or an array; a json field holds structure, "
           + "a single value is declared with its own type (string, int64, boolean, ...)");
     }
-    return schema == null ? schemaless(json, Path.root(name)) : typed(json, schema, Path.root(name));
+    Path root = Path.root(name);
+    Object value = schema == null ? reader.schemaless(root, 0) : reader.typed(schema, root, 0);
+    reader.json.end();
+    return value;
   }
 
-  private static Object schemaless(Object json, Path path) {
-    if (json instanceof Map<?, ?> object) {
-      Map<String, Object> map = new LinkedHashMap<>();
-      object.forEach((key, value) -> map.put((String) key, schemaless(value, path.key((String) key))));
-      return map;
-    }
-    if (json instanceof List<?> array) {
-      List<Object> list = new ArrayList<>(array.size());
-      for (int i = 0; i < array.size(); i++) {
-        list.add(schemaless(array.get(i), path.index(i)));
+  private Object schemaless(Path path, int depth) {
+    switch (json.current()) {
+      case '{' -> {
+        json.checkDepth(depth + 1);
+        Map<String, Object> map = new LinkedHashMap<>();
+        members(key -> {
+          if (map.containsKey(key)) {
+            throw duplicate(key);
+          }
+          map.put(key, schemaless(path.key(key), depth + 1));
+        });
+        return map;
       }
-      return list;
+      case '[' -> {
+        json.checkDepth(depth + 1);
+        List<Object> list = new ArrayList<>();
+        elements(index -> list.add(schemaless(path.index(index), depth + 1)));
+        return list;
+      }
+      default -> {
+        Object scalar = scalar();
+        if (scalar instanceof JsonNumber number) {
+          return number.integral() ? (Object) longOf(number, path) : (Object) doubleOf(number, path);
+        }
+        return scalar;
+      }
     }
-    if (json instanceof JsonNumber number) {
-      return number.integral() ? (Object) longOf(number, path) : (Object) doubleOf(number, path);
-    }
-    return json;
   }
 
-  private static Object typed(Object json, Schema schema, Path path) {
-    if (json == null) {
+  private Object typed(Schema schema, Path path, int depth) {
+    char c = json.current();
+    if (c == 'n') {
+      json.literal("null", null);
       if (!schema.isOptional()) {
         throw mismatch(path, "is null, which its schema does not allow (a union with null would)");
       }
       return null;
     }
     if (Decimal.LOGICAL_NAME.equals(schema.name())) {
-      return decimal(number(json, path, "a decimal"), schema, path);
+      return decimal(number(path, "a decimal"), schema, path);
     }
     if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
-      JsonNumber number = number(json, path, "epoch milliseconds");
-      return new Date(longOf(number, path));
+      return new Date(longOf(number(path, "epoch milliseconds"), path));
     }
     return switch (schema.type()) {
-      case STRUCT -> struct(json, schema, path);
+      case STRUCT -> struct(schema, path, depth + 1);
       case ARRAY -> {
-        if (!(json instanceof List<?> array)) {
+        if (c != '[') {
           throw mismatch(path, "is not an array");
         }
-        List<Object> list = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-          list.add(typed(array.get(i), schema.valueSchema(), path.index(i)));
-        }
+        json.checkDepth(depth + 1);
+        List<Object> list = new ArrayList<>();
+        elements(index -> list.add(typed(schema.valueSchema(), path.index(index), depth + 1)));
         yield list;
       }
       case MAP -> {
-        if (!(json instanceof Map<?, ?> object)) {
+        if (c != '{') {
           throw mismatch(path, "is not an object");
         }
+        json.checkDepth(depth + 1);
         Map<String, Object> map = new LinkedHashMap<>();
-        object.forEach((key, value) -> map.put((String) key,
-            typed(value, schema.valueSchema(), path.key((String) key))));
+        members(key -> {
+          if (map.containsKey(key)) {
+            throw duplicate(key);
+          }
+          map.put(key, typed(schema.valueSchema(), path.key(key), depth + 1));
+        });
         yield map;
       }
       case INT32 -> {
-        long value = longOf(number(json, path, "an int"), path);
+        long value = longOf(number(path, "an int"), path);
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
           throw mismatch(path, "is out of an int's range");
         }
         yield (int) value;
       }
-      case INT64 -> longOf(number(json, path, "a long"), path);
+      case INT64 -> longOf(number(path, "a long"), path);
       case FLOAT32 -> {
-        double value = doubleOf(number(json, path, "a float"), path);
+        double value = doubleOf(number(path, "a float"), path);
         if (Math.abs(value) > Float.MAX_VALUE) {
           throw mismatch(path, "is out of a float's range");
         }
         yield (float) value;
       }
-      case FLOAT64 -> doubleOf(number(json, path, "a double"), path);
+      case FLOAT64 -> doubleOf(number(path, "a double"), path);
       case BOOLEAN -> {
-        if (!(json instanceof Boolean bool)) {
+        if (!(scalar() instanceof Boolean bool)) {
           throw mismatch(path, "is not true or false");
         }
         yield bool;
       }
       case STRING -> {
-        if (!(json instanceof String string)) {
+        if (c != '"') {
           throw mismatch(path, "is not a string");
         }
-        yield string;
+        yield json.string();
       }
       default -> throw mismatch(path, "has a schema of type " + schema.type() + ", which JSON cannot fill");
     };
   }
 
-  private static Struct struct(Object json, Schema schema, Path path) {
-    if (!(json instanceof Map<?, ?> object)) {
+  private Struct struct(Schema schema, Path path, int depth) {
+    if (json.current() != '{') {
       throw mismatch(path, "is not an object, which record " + schema.name() + " needs");
     }
-    for (Object key : object.keySet()) {
-      if (schema.field((String) key) == null) {
+    json.checkDepth(depth);
+    Struct struct = new Struct(schema);
+    boolean[] seen = new boolean[schema.fields().size()];
+    members(key -> {
+      Field field = schema.field(key);
+      if (field == null) {
         throw mismatch(path, "has key '" + key + "', which record " + schema.name() + " does not declare");
       }
-    }
-    Struct struct = new Struct(schema);
-    for (Field field : schema.fields()) {
-      Path at = path.key(field.name());
-      Object value = object.get(field.name());
-      if (value == null && !object.containsKey(field.name()) && !field.schema().isOptional()) {
-        throw mismatch(at, "is missing, and record " + schema.name() + " requires it");
+      if (seen[field.index()]) {
+        throw duplicate(key);
       }
-      struct.put(field, typed(value, field.schema(), at));
+      seen[field.index()] = true;
+      struct.put(field, typed(field.schema(), path.key(key), depth));
+    });
+    for (Field field : schema.fields()) {
+      if (!seen[field.index()] && !field.schema().isOptional()) {
+        throw mismatch(path.key(field.name()), "is missing, and record " + schema.name() + " requires it");
+      }
     }
     return struct;
   }
 
-  private static JsonNumber number(Object json, Path path, String what) {
-    if (!(json instanceof JsonNumber number)) {
+  @FunctionalInterface
+  private interface Member {
+    void read(String key);
+  }
+
+  @FunctionalInterface
+  private interface Element {
+    void read(int index);
+  }
+
+  /** Reads an object's members, each key handed to {@code member}, which reads its value. */
+  private void members(Member member) {
+    json.skip();
+    json.blanks();
+    if (json.current() == '}') {
+      json.skip();
+      return;
+    }
+    while (true) {
+      json.blanks();
+      if (json.current() != '"') {
+        throw json.error("an object key must be a string in double quotes");
+      }
+      String key = json.string();
+      json.blanks();
+      json.expect(':');
+      json.blanks();
+      member.read(key);
+      json.blanks();
+      if (json.peek(',')) {
+        json.skip();
+      } else {
+        json.expect('}');
+        return;
+      }
+    }
+  }
+
+  /** Reads an array's elements, each index handed to {@code element}, which reads the value. */
+  private void elements(Element element) {
+    json.skip();
+    json.blanks();
+    if (json.current() == ']') {
+      json.skip();
+      return;
+    }
+    for (int index = 0; ; index++) {
+      json.blanks();
+      element.read(index);
+      json.blanks();
+      if (json.peek(',')) {
+        json.skip();
+      } else {
+        json.expect(']');
+        return;
+      }
+    }
+  }
+
+  /** A string, number, true, false or null, as JsonReader reads it. */
+  private Object scalar() {
+    char c = json.current();
+    return switch (c) {
+      case '"' -> json.string();
+      case 't' -> json.literal("true", Boolean.TRUE);
+      case 'f' -> json.literal("false", Boolean.FALSE);
+      case 'n' -> json.literal("null", null);
+      default -> {
+        if (c == '-' || c >= '0' && c <= '9') {
+          yield json.number();
+        }
+        throw json.error("unexpected '" + c + "'");
+      }
+    };
+  }
+
+  private JsonNumber number(Path path, String what) {
+    char c = json.current();
+    if (c == '{' || c == '[') {
+      throw mismatch(path, "is not a number, which " + what + " is");
+    }
+    if (!(scalar() instanceof JsonNumber number)) {
       throw mismatch(path, "is not a number, which " + what + " is");
     }
     return number;
+  }
+
+  private IllegalArgumentException duplicate(String key) {
+    return json.error("key '" + key + "' appears twice in one object; a map would keep only one");
   }
 
   private static long longOf(JsonNumber number, Path path) {
@@ -198,16 +312,16 @@ final class JsonFieldValue {
     BigDecimal value = new BigDecimal(number.text());
     int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
     String precisionText = schema.parameters().get("connect.decimal.precision");
-    BigDecimal scaled;
-    try {
-      scaled = value.setScale(scale);
-    } catch (ArithmeticException e) {
+    // Exponents are checked before any digit is made: 1e999999999 must not become a billion digits.
+    BigDecimal exact = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
+    if (exact.scale() > scale) {
       throw mismatch(path, "is " + number.text() + ", more than " + scale + " digits after the point");
     }
-    if (precisionText != null && scaled.precision() > Integer.parseInt(precisionText)) {
-      throw mismatch(path, "is " + number.text() + ", more than " + precisionText + " digits");
+    int limit = precisionText == null ? 38 : Integer.parseInt(precisionText);
+    if (exact.precision() - exact.scale() > limit - scale) {
+      throw mismatch(path, "is " + number.text() + ", more than " + limit + " digits");
     }
-    return scaled;
+    return exact.setScale(scale);
   }
 
   private static IllegalArgumentException mismatch(Path path, String why) {

@@ -27,7 +27,7 @@ final class JsonReader {
   private final String text;
   private int at;
 
-  private JsonReader(String text) {
+  JsonReader(String text) {
     this.text = text;
   }
 
@@ -45,6 +45,27 @@ final class JsonReader {
       throw reader.error("content after the JSON value");
     }
     return value;
+  }
+
+  /** The character the reader is at; throws when the text ends there. */
+  char current() {
+    if (at >= text.length()) {
+      throw error("the text ends where a value should be");
+    }
+    return text.charAt(at);
+  }
+
+  /** Steps over the current character. */
+  void skip() {
+    at++;
+  }
+
+  /** Throws unless only blanks are left. */
+  void end() {
+    blanks();
+    if (at < text.length()) {
+      throw error("content after the JSON value");
+    }
   }
 
   private Object value(int depth) {
@@ -122,7 +143,7 @@ final class JsonReader {
     }
   }
 
-  private String string() {
+  String string() {
     at++;
     // Most strings have no escape: one substring, no per-character copying.
     for (int end = at; end < text.length(); end++) {
@@ -184,7 +205,7 @@ final class JsonReader {
     return (char) code;
   }
 
-  private JsonNumber number() {
+  JsonNumber number() {
     int start = at;
     if (peek('-')) {
       at++;
@@ -220,7 +241,7 @@ final class JsonReader {
     return at > start;
   }
 
-  private Object literal(String word, Object value) {
+  Object literal(String word, Object value) {
     if (!text.startsWith(word, at)) {
       throw error("unexpected '" + text.charAt(at) + "'");
     }
@@ -228,13 +249,13 @@ final class JsonReader {
     return value;
   }
 
-  private void checkDepth(int depth) {
+  void checkDepth(int depth) {
     if (depth > MAX_DEPTH) {
       throw error("nested deeper than " + MAX_DEPTH + " levels");
     }
   }
 
-  private void blanks() {
+  void blanks() {
     while (at < text.length()) {
       char c = text.charAt(at);
       if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
@@ -244,11 +265,11 @@ final class JsonReader {
     }
   }
 
-  private boolean peek(char c) {
+  boolean peek(char c) {
     return at < text.length() && text.charAt(at) == c;
   }
 
-  private void expect(char c) {
+  void expect(char c) {
     if (!peek(c)) {
       throw error(at < text.length() ? "expected '" + c + "', found '" + text.charAt(at) + "'"
           : "expected '" + c + "', found the end of the text");
@@ -256,7 +277,7 @@ final class JsonReader {
     at++;
   }
 
-  private IllegalArgumentException error(String what) {
+  IllegalArgumentException error(String what) {
     return new IllegalArgumentException("not JSON: " + what + " at character " + (at + 1));
   }
 }
