@@ -79,5 +79,9 @@ class ReleaseArtifactsIT {
         .formatHex(MessageDigest.getInstance("SHA-512").digest(Files.readAllBytes(archive)));
     assertThat(line.split("\\s+")[0]).isEqualToIgnoringCase(expected);
     assertThat(line).endsWith(archive.getFileName().toString());
+    // The build's copy of the Strimzi KafkaConnect resource carries that sum and this version's archive.
+    String kafkaConnect = Files.readString(archive.resolveSibling("strimzi").resolve("03-kafka-connect.yaml"));
+    assertThat(kafkaConnect).contains("sha512sum: \"" + expected + "\"")
+        .contains("/redis-kafka-bridge-" + System.getProperty("project.version") + ".zip").doesNotContain("@");
   }
 }
