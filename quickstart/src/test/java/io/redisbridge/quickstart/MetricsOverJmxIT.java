@@ -143,6 +143,7 @@ class MetricsOverJmxIT {
       assertThat(scraped).doesNotContain("redis_kafka_bridge_sink_redis_stall_ms_total");
       assertThat(scraped).containsPattern(
           "redis_kafka_bridge_sink_batch_time_avg_ms\\{connector=\"jmx-sink\",task=\"0\"} [0-9.]+");
+      assertDashboardUsesOnly(scraped);
 
       // A deleted connector leaves no metrics behind.
       services.deleteConnector("jmx-sink");
@@ -156,6 +157,47 @@ class MetricsOverJmxIT {
               && jmx.queryNames(new ObjectName(pluginSink), null).isEmpty());
       assertThat(jmx.queryNames(new ObjectName(pluginSource), null)).hasSize(1);
     }
+  }
+
+  /**
+   * Every series the Grafana dashboard (deploy/grafana/redis-kafka-bridge.json) queries is one the exporter
+   * rules produce, so the dashboard cannot drift from the metric names.
+   */
+  private static void assertDashboardUsesOnly(String scraped) throws Exception {
+    java.nio.file.Path file = PipelineCrashLoop.ROOT.resolve("deploy/grafana/redis-kafka-bridge.json");
+    com.fasterxml.jackson.databind.JsonNode dashboard = new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(java.nio.file.Files.readString(file));
+    Set<String> exported = new java.util.TreeSet<>();
+    java.util.regex.Matcher sampleName = java.util.regex.Pattern.compile("(?m)^(redis_kafka_bridge_[a-z0-9_]+)[{ ]")
+        .matcher(scraped);
+    while (sampleName.find()) {
+      exported.add(sampleName.group(1));
+    }
+    Set<String> queried = new java.util.TreeSet<>();
+    int expressions = 0;
+    for (com.fasterxml.jackson.databind.JsonNode panel : dashboard.get("panels")) {
+      for (com.fasterxml.jackson.databind.JsonNode target : panel.get("targets")) {
+        java.util.regex.Matcher name = java.util.regex.Pattern.compile("redis_kafka_bridge_[a-z0-9_]+")
+            .matcher(target.get("expr").asText());
+        expressions++;
+        while (name.find()) {
+          queried.add(name.group());
+        }
+      }
+    }
+    for (com.fasterxml.jackson.databind.JsonNode variable : dashboard.get("templating").get("list")) {
+      java.util.regex.Matcher name = java.util.regex.Pattern.compile("redis_kafka_bridge_[a-z0-9_]+")
+          .matcher(variable.path("definition").asText());
+      while (name.find()) {
+        queried.add(name.group());
+      }
+    }
+    assertThat(expressions).isGreaterThanOrEqualTo(15);
+    assertThat(exported).as("what the exporter serves").containsAll(queried);
+    assertThat(queried).as("the dashboard shows reading, acknowledging, writing, lag, dead letters and stalls")
+        .contains("redis_kafka_bridge_source_entries_read_total", "redis_kafka_bridge_source_group_lag",
+            "redis_kafka_bridge_sink_records_written_total", "redis_kafka_bridge_sink_memory_guard_waits_total",
+            "redis_kafka_bridge_source_redis_stall_ms");
   }
 
   /** One line of the exporter's text format, labels in the order it writes them. */
