@@ -191,6 +191,8 @@ public final class DeploymentBenchmark {
       }
     }
     if (selected("exactly-once")) {
+      // At-least-once at defaults on the plain worker: what exactly once is compared with, in the same run.
+      source.run("source-alo-reference", "source, at least once, defaults (reference)", n, 1, 1, Map.of());
       sink.run("sink-eos", "sink, exactly once", n, Map.of("exactly.once.enabled", "true"));
       // Exactly-once source needs a worker with it enabled (which also makes every source task transactional).
       log("replacing the worker with one that has exactly.once.source.support=enabled");
@@ -205,6 +207,9 @@ public final class DeploymentBenchmark {
       source.run("source-eos-interval", "source, exactly once, 1 s transactions, 200,000 in flight", n, 1, 1, Map.of(
           "exactly.once.support", "required", "transaction.boundary", "interval",
           "transaction.boundary.interval.ms", "1000", "max.in.flight.entries", "200000"));
+      // The connector's own boundaries at its defaults: nothing to tune.
+      source.run("source-eos-connector", "source, exactly once, transaction.boundary=connector, defaults", n, 1, 1,
+          Map.of("exactly.once.support", "required", "transaction.boundary", "connector"));
     }
   }
 

@@ -157,8 +157,8 @@ public final class LocalServices implements AutoCloseable {
 
   /**
    * A KRaft controller and a broker as two processes, for tests that kill the broker: the controller
-   * outlives it and fences it, as in a cluster. A combined node restarted within the broker session
-   * timeout (9 s) comes back as leader of its partitions, is then fenced for its own stale registration,
+   * outlives it and fences it, as in a cluster (after a 3 s session timeout here). A combined node restarted
+   * within the broker session timeout (9 s by default) comes back as leader of its partitions, is then fenced for its own stale registration,
    * and the transaction coordinator skips the commit markers of transactions it finishes meanwhile ("these
    * partitions are likely deleted already"): a hanging transaction that blocks every read_committed reader
    * of the partition, Connect's offsets reader included.
@@ -183,11 +183,14 @@ public final class LocalServices implements AutoCloseable {
       controller.put("node.id", "2");
       controller.put("listeners", "CONTROLLER://127.0.0.1:" + controllerPort);
       controller.put("log.dirs", dir.resolve("controller-data").toString());
+      // A killed broker is fenced after 3 s instead of 9: the outage the tests wait out is shorter.
+      controller.put("broker.session.timeout.ms", "3000");
       Path controllerFile = write(dir.resolve("controller.properties"), controller);
       format("kafka-controller-storage-format", controllerFile, clusterId, "--standalone");
       kafkaController = start("kafka-controller", javaCommand("kafka.Kafka", controllerFile.toString()), dir);
       server.put("process.roles", "broker");
       server.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort);
+      server.put("broker.heartbeat.interval.ms", "500");
     } else {
       server.put("process.roles", "broker,controller");
       server.put("listeners", "PLAINTEXT://127.0.0.1:" + kafkaPort + ",CONTROLLER://127.0.0.1:" + controllerPort);

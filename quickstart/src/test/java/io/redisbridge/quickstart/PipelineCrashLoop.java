@@ -129,6 +129,8 @@ final class PipelineCrashLoop implements AutoCloseable {
       // A killed task's open transaction holds every read_committed reader, a new worker's read of the
       // offsets topic included, until it times out (60 s by default); the README recommends the same.
       source.put("producer.override.transaction.timeout.ms", "10000");
+      // The connector's own boundaries (a transaction per 50,000 entries or second), as docs/source.md advises.
+      source.put("transaction.boundary", "connector");
       sink.put("exactly.once.enabled", "true");
       // Only records of committed source transactions: an aborted one is re-sent by the source.
       sink.put("consumer.override.isolation.level", "read_committed");

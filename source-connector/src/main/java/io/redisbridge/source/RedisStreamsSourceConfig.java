@@ -41,6 +41,8 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
   public static final String READ_COUNT = "redis.read.count";
   public static final String READ_BLOCK_MS = "redis.read.block.ms";
   public static final String MAX_IN_FLIGHT = "max.in.flight.entries";
+  public static final String TRANSACTION_MAX_ENTRIES = "transaction.max.entries";
+  public static final String TRANSACTION_MAX_MS = "transaction.max.ms";
 
   public static final String RECOVERY_GROUP = "Recovery";
   public static final String CLAIM_INTERVAL_MS = "redis.claim.interval.ms";
@@ -134,7 +136,16 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
         .define(MAX_IN_FLIGHT, Type.INT, 20_000, ConfigDef.Range.between(1, 10_000_000), Importance.MEDIUM,
             "Most entries a task has delivered to Kafka but not yet acknowledged in Redis. At the cap the "
                 + "task stops reading until Kafka confirms, which bounds the worker's memory.",
-            STREAMS_GROUP, ++order, Width.SHORT, "Max in-flight entries");
+            STREAMS_GROUP, ++order, Width.SHORT, "Max in-flight entries")
+        .define(TRANSACTION_MAX_ENTRIES, Type.INT, 50_000, ConfigDef.Range.between(1, 10_000_000), Importance.LOW,
+            "With exactly.once.support=required and Connect's transaction.boundary=connector: the task ends a "
+                + "Kafka transaction after this many entries, and at the latest after half of "
+                + "max.in.flight.entries, since entries wait in flight until their transaction commits.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Transaction max entries")
+        .define(TRANSACTION_MAX_MS, Type.LONG, 1_000L, ConfigDef.Range.between(1, 600_000), Importance.LOW,
+            "With transaction.boundary=connector: the task ends a Kafka transaction this many milliseconds after "
+                + "its first entry at the latest, so entries trickling in are committed (and acknowledged) soon.",
+            STREAMS_GROUP, ++order, Width.SHORT, "Transaction max time (ms)");
 
     order = 0;
     def.define(CLAIM_INTERVAL_MS, Type.LONG, 30_000L, ConfigDef.Range.atLeast(0), Importance.MEDIUM,
@@ -296,6 +307,14 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
 
   public int readBlockMs() {
     return getInt(READ_BLOCK_MS);
+  }
+
+  public int transactionMaxEntries() {
+    return getInt(TRANSACTION_MAX_ENTRIES);
+  }
+
+  public long transactionMaxMs() {
+    return getLong(TRANSACTION_MAX_MS);
   }
 
   public int maxInFlight() {

@@ -110,10 +110,15 @@ public class RedisStreamsSourceConnector extends SourceConnector {
     return ExactlyOnceSupport.SUPPORTED;
   }
 
-  /** Connect's poll or interval boundaries fit: a poll's records are one consumer read, in ID order. */
+  /**
+   * With {@code transaction.boundary=connector} each task ends a transaction every
+   * {@code transaction.max.entries} entries or {@code transaction.max.ms} ({@link ConnectorTransactions}):
+   * far fewer commits than one per poll, without the user finding an interval. Any boundary keeps exactly
+   * once: records and their offsets commit together, and entries are acknowledged after.
+   */
   @Override
   public ConnectorTransactionBoundaries canDefineTransactionBoundaries(Map<String, String> connectorConfig) {
-    return ConnectorTransactionBoundaries.UNSUPPORTED;
+    return ConnectorTransactionBoundaries.SUPPORTED;
   }
 
   @Override

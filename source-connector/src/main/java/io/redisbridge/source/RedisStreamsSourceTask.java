@@ -47,6 +47,8 @@ public class RedisStreamsSourceTask extends SourceTask {
   private BoundedPolls polls;
   private RedisStallWatch stallWatch;
   private SourceTaskMetrics metrics;
+  /** Set when Connect leaves transaction boundaries to the connector. */
+  private ConnectorTransactions transactions;
   private volatile boolean stopping;
 
   @Override
@@ -73,6 +75,8 @@ public class RedisStreamsSourceTask extends SourceTask {
         Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller.progress(),
         poller.groupStats(),
         stallWatch, () -> context.pluginMetrics());
+    transactions = ConnectorTransactions.of(context.transactionContext(), config, Clock.systemUTC(),
+        poller.identity().toString());
     log.info("Started source task {} for streams {}", poller.identity(), StreamNames.brief(config.streams()));
   }
 
@@ -81,7 +85,11 @@ public class RedisStreamsSourceTask extends SourceTask {
     if (stopping) {
       return null;
     }
-    return polls.poll(poller::poll);
+    List<SourceRecord> records = polls.poll(poller::poll);
+    if (transactions != null) {
+      transactions.polled(records);
+    }
+    return records;
   }
 
   @Override

@@ -61,8 +61,8 @@ class ExactlyOnceValidationTest {
   }
 
   @Test
-  void leavesTransactionBoundariesToTheWorker() {
+  void canDrawItsOwnTransactionBoundaries() {
     assertThat(new RedisStreamsSourceConnector().canDefineTransactionBoundaries(config("required")))
-        .isEqualTo(ConnectorTransactionBoundaries.UNSUPPORTED);
+        .isEqualTo(ConnectorTransactionBoundaries.SUPPORTED);
   }
 }

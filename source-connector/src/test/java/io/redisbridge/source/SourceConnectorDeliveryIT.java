@@ -153,7 +153,7 @@ class SourceConnectorDeliveryIT {
    */
   @Test
   void loweringTasksMaxLeavesOnlyTheConsumerThatWorks() {
-    List<String> ids = StreamTestData.add(redis, "tidy", 20_000, StreamTestData::order);
+    List<String> ids = StreamTestData.add(redis, "tidy", 5_000, StreamTestData::order);
     redis.xgroupCreate("tidy", "tidy", new StreamEntryID(0, 0), false);
     // A task of an earlier, larger generation that died holding entries.
     redis.xreadGroup("tidy", "tidy-source-7", XReadGroupParams.xReadGroupParams().count(250),

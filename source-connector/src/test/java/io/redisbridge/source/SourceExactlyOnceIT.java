@@ -139,6 +139,33 @@ class SourceExactlyOnceIT {
     connect.delete("eos-replay-source");
   }
 
+  /**
+   * transaction.boundary=connector: the task ends its transactions every transaction.max.entries entries,
+   * and every entry still arrives once. Connect's own transaction-size metric shows whose boundaries they were.
+   */
+  @Test
+  void theConnectorDrawsItsOwnTransactionBoundariesAndEveryEntryArrivesOnce() throws Exception {
+    List<String> ids = StreamTestData.add(redis, "eos-bounded", 2_800, StreamTestData::order);
+    connect.createTopic("eos-bounded", 1);
+    Map<String, String> config = exactlyOnceSource("eos-bounded");
+    config.put("transaction.boundary", "connector");
+    config.put("transaction.max.entries", "700");
+    config.put("redis.read.count", "100");
+    connect.deployAndAwaitRunning("eos-bounded-source", config, 1);
+
+    assertThat(committedEntryIds("eos-bounded", ids.size())).hasSize(ids.size()).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(ids);
+    awaitAcknowledged("eos-bounded");
+    javax.management.ObjectName metrics = new javax.management.ObjectName(
+        "kafka.connect:type=source-task-metrics,connector=eos-bounded-source,task=0");
+    javax.management.MBeanServer jmx = java.lang.management.ManagementFactory.getPlatformMBeanServer();
+    double largest = ((Number) jmx.getAttribute(metrics, "transaction-size-max")).doubleValue();
+    double average = ((Number) jmx.getAttribute(metrics, "transaction-size-avg")).doubleValue();
+    assertThat(largest).as("no transaction beyond 700 entries").isLessThanOrEqualTo(700);
+    assertThat(average).as("transactions of many polls (100 entries each), not one per poll").isGreaterThan(150);
+    connect.delete("eos-bounded-source");
+  }
+
   /** A departed consumer's entries are replayed under its own partition, once; then it leaves the group. */
   @Test
   void aDepartedConsumerIsReplayedOnceAndThenRemovedFromTheGroup() {
