@@ -61,12 +61,25 @@ class ReleaseArtifactsIT {
       String coordinates = library.get("group").asText() + ":" + library.get("name").asText();
       if (!library.get("name").asText().startsWith("redis-kafka-bridge-")) {
         assertThat(notice).as("NOTICE names " + coordinates).contains("(" + coordinates + ")");
+        assertThat(licenseTexts()).as("a license text for " + coordinates).anyMatch(text ->
+            text.contains("(" + coordinates + ")"));
       }
     }
     JsonNode manifest = ConnectClusterExtension.json(Files.readString(component().resolve("manifest.json")));
     assertThat(manifest.path("bundled_licenses").path("notice").asText()).isEqualTo("doc/NOTICE");
     assertThat(manifest.path("bundled_licenses").path("sbom").asText()).isEqualTo("doc/sbom.cdx.json");
     assertThat(Files.exists(component().resolve("doc/LICENSE"))).isTrue();
+  }
+
+  /** The files of doc/licenses/. */
+  private static List<String> licenseTexts() throws IOException {
+    try (Stream<Path> files = Files.list(component().resolve("doc/licenses"))) {
+      List<String> texts = new ArrayList<>();
+      for (Path file : files.toList()) {
+        texts.add(Files.readString(file));
+      }
+      return texts;
+    }
   }
 
   @Test
