@@ -10,10 +10,15 @@ import org.slf4j.LoggerFactory;
 /**
  * Transaction boundaries of an exactly-once task when Connect leaves them to the connector
  * ({@code transaction.boundary=connector}): the task asks Connect to commit after the batch that brings
- * the entries since the last commit to {@code transaction.max.entries}, or when the first of them is
- * {@code transaction.max.ms} old, even from a poll that returns nothing. Entries stay in flight until their
- * transaction commits, so a transaction never waits for more than half of {@code max.in.flight.entries}:
- * the task would otherwise stop reading before the transaction could end. Only the task thread uses it.
+ * the entries since the last commit to {@code transaction.max.entries}, when the first of them is
+ * {@code transaction.max.ms} old, or as soon as a poll finds nothing more to read. Entries stay in flight
+ * until their transaction commits, so a transaction never waits for more than half of
+ * {@code max.in.flight.entries}: the task would otherwise stop reading before the transaction could end.
+ *
+ * <p>Connect stops a task without asking it first, and commits at the stop only what the task asked for:
+ * a transaction still open then is aborted (the next task produces its entries again, once), and until
+ * that task starts, read_committed readers wait at most {@code transaction.timeout.ms}. Only the task
+ * thread uses it.
  */
 final class ConnectorTransactions {
 
@@ -54,7 +59,9 @@ final class ConnectorTransactions {
       }
       uncommitted += records.size();
     }
-    if (uncommitted > 0 && (uncommitted >= maxEntries || now - firstAt >= maxMs)) {
+    boolean idle = records == null || records.isEmpty();
+    // Nothing more to read: no reason to keep the entries waiting, in flight and unacknowledged.
+    if (uncommitted > 0 && (idle || uncommitted >= maxEntries || now - firstAt >= maxMs)) {
       // Connect commits once the records this poll returns (if any) are sent.
       context.commitTransaction();
       uncommitted = 0;

@@ -100,25 +100,37 @@ class ConnectorTransactionsTest {
   }
 
   @Test
-  void endsATransactionWhenItsFirstEntryIsOldEvenFromAnEmptyPoll() {
+  void endsATransactionWhenItsFirstEntryIsOld() {
     CountingContext context = new CountingContext();
     SetClock clock = new SetClock();
     ConnectorTransactions transactions = ConnectorTransactions.of(context,
         config("transaction.max.entries", "1000000", "max.in.flight.entries", "10000000",
             "transaction.max.ms", "1000"), clock, "t-0");
 
+    transactions.polled(records(10));
+    clock.millis += 999;
+    transactions.polled(records(10));
+    assertThat(context.commits).isZero();
+    clock.millis += 1;
+    transactions.polled(records(10));
+    assertThat(context.commits).isEqualTo(1);
+  }
+
+  @Test
+  void endsATransactionAsSoonAsAPollFindsNothingMoreAndOnlyThen() {
+    CountingContext context = new CountingContext();
+    ConnectorTransactions transactions = ConnectorTransactions.of(context,
+        config("transaction.max.entries", "1000000", "max.in.flight.entries", "10000000",
+            "transaction.max.ms", "600000"), new SetClock(), "t-0");
+
     transactions.polled(null);
-    clock.millis += 5_000;
     transactions.polled(List.of());
     assertThat(context.commits).as("nothing to commit").isZero();
     transactions.polled(records(10));
-    clock.millis += 999;
-    transactions.polled(null);
     assertThat(context.commits).isZero();
-    clock.millis += 1;
     transactions.polled(null);
     assertThat(context.commits).isEqualTo(1);
-    transactions.polled(null);
+    transactions.polled(List.of());
     assertThat(context.commits).as("the next transaction has no entries yet").isEqualTo(1);
   }
 

@@ -166,6 +166,36 @@ class SourceExactlyOnceIT {
     connect.delete("eos-bounded-source");
   }
 
+  /**
+   * With the connector's boundaries, a task that has read everything commits at once, however far off
+   * transaction.max.entries and transaction.max.ms are; a stop and a restart then send nothing twice.
+   */
+  @Test
+  void anIdleTaskCommitsAtOnceAndARestartSendsNothingTwice() {
+    List<String> ids = StreamTestData.add(redis, "eos-idle", 1_000, StreamTestData::order);
+    connect.createTopic("eos-idle", 1);
+    Map<String, String> config = exactlyOnceSource("eos-idle");
+    config.put("transaction.boundary", "connector");
+    config.put("transaction.max.entries", "1000000");
+    config.put("max.in.flight.entries", "10000000");
+    config.put("transaction.max.ms", "600000");
+    connect.deployAndAwaitRunning("eos-idle-source", config, 1);
+
+    assertThat(committedEntryIds("eos-idle", ids.size())).as("committed long before ten minutes")
+        .hasSize(ids.size()).doesNotHaveDuplicates();
+    awaitAcknowledged("eos-idle");
+    connect.stop("eos-idle-source");
+    List<String> more = StreamTestData.add(redis, "eos-idle", 500, StreamTestData::order);
+    connect.resume("eos-idle-source", 1);
+
+    List<String> all = new ArrayList<>(ids);
+    all.addAll(more);
+    assertThat(committedEntryIds("eos-idle", all.size())).hasSize(all.size()).doesNotHaveDuplicates()
+        .containsExactlyInAnyOrderElementsOf(all);
+    awaitAcknowledged("eos-idle");
+    connect.delete("eos-idle-source");
+  }
+
   /** A departed consumer's entries are replayed under its own partition, once; then it leaves the group. */
   @Test
   void aDepartedConsumerIsReplayedOnceAndThenRemovedFromTheGroup() {
