@@ -76,9 +76,9 @@ final class JsonFieldValue {
       case '{' -> {
         json.checkDepth(depth + 1);
         Map<String, Object> map = new LinkedHashMap<>();
-        members(key -> {
+        json.members(key -> {
           if (map.containsKey(key)) {
-            throw duplicate(key);
+            throw json.duplicateKey(key);
           }
           map.put(key, schemaless(path.key(key), depth + 1));
         });
@@ -87,11 +87,11 @@ final class JsonFieldValue {
       case '[' -> {
         json.checkDepth(depth + 1);
         List<Object> list = new ArrayList<>();
-        elements(index -> list.add(schemaless(path.index(index), depth + 1)));
+        json.elements(index -> list.add(schemaless(path.index(index), depth + 1)));
         return list;
       }
       default -> {
-        Object scalar = scalar();
+        Object scalar = json.scalar();
         if (scalar instanceof JsonNumber number) {
           return number.integral() ? (Object) longOf(number, path) : (Object) doubleOf(number, path);
         }
@@ -123,7 +123,7 @@ final class JsonFieldValue {
         }
         json.checkDepth(depth + 1);
         List<Object> list = new ArrayList<>();
-        elements(index -> list.add(typed(schema.valueSchema(), path.index(index), depth + 1)));
+        json.elements(index -> list.add(typed(schema.valueSchema(), path.index(index), depth + 1)));
         yield list;
       }
       case MAP -> {
@@ -132,9 +132,9 @@ final class JsonFieldValue {
         }
         json.checkDepth(depth + 1);
         Map<String, Object> map = new LinkedHashMap<>();
-        members(key -> {
+        json.members(key -> {
           if (map.containsKey(key)) {
-            throw duplicate(key);
+            throw json.duplicateKey(key);
           }
           map.put(key, typed(schema.valueSchema(), path.key(key), depth + 1));
         });
@@ -157,7 +157,7 @@ final class JsonFieldValue {
       }
       case FLOAT64 -> doubleOf(number(path, "a double"), path);
       case BOOLEAN -> {
-        if (!(scalar() instanceof Boolean bool)) {
+        if (!(json.scalar() instanceof Boolean bool)) {
           throw mismatch(path, "is not true or false");
         }
         yield bool;
@@ -179,13 +179,13 @@ final class JsonFieldValue {
     json.checkDepth(depth);
     Struct struct = new Struct(schema);
     boolean[] seen = new boolean[schema.fields().size()];
-    members(key -> {
+    json.members(key -> {
       Field field = schema.field(key);
       if (field == null) {
         throw mismatch(path, "has key '" + key + "', which record " + schema.name() + " does not declare");
       }
       if (seen[field.index()]) {
-        throw duplicate(key);
+        throw json.duplicateKey(key);
       }
       seen[field.index()] = true;
       struct.put(field, typed(field.schema(), path.key(key), depth));
@@ -198,95 +198,15 @@ final class JsonFieldValue {
     return struct;
   }
 
-  @FunctionalInterface
-  private interface Member {
-    void read(String key);
-  }
-
-  @FunctionalInterface
-  private interface Element {
-    void read(int index);
-  }
-
-  /** Reads an object's members, each key handed to {@code member}, which reads its value. */
-  private void members(Member member) {
-    json.skip();
-    json.blanks();
-    if (json.current() == '}') {
-      json.skip();
-      return;
-    }
-    while (true) {
-      json.blanks();
-      if (json.current() != '"') {
-        throw json.error("an object key must be a string in double quotes");
-      }
-      String key = json.string();
-      json.blanks();
-      json.expect(':');
-      json.blanks();
-      member.read(key);
-      json.blanks();
-      if (json.peek(',')) {
-        json.skip();
-      } else {
-        json.expect('}');
-        return;
-      }
-    }
-  }
-
-  /** Reads an array's elements, each index handed to {@code element}, which reads the value. */
-  private void elements(Element element) {
-    json.skip();
-    json.blanks();
-    if (json.current() == ']') {
-      json.skip();
-      return;
-    }
-    for (int index = 0; ; index++) {
-      json.blanks();
-      element.read(index);
-      json.blanks();
-      if (json.peek(',')) {
-        json.skip();
-      } else {
-        json.expect(']');
-        return;
-      }
-    }
-  }
-
-  /** A string, number, true, false or null, as JsonReader reads it. */
-  private Object scalar() {
-    char c = json.current();
-    return switch (c) {
-      case '"' -> json.string();
-      case 't' -> json.literal("true", Boolean.TRUE);
-      case 'f' -> json.literal("false", Boolean.FALSE);
-      case 'n' -> json.literal("null", null);
-      default -> {
-        if (c == '-' || c >= '0' && c <= '9') {
-          yield json.number();
-        }
-        throw json.error("unexpected '" + c + "'");
-      }
-    };
-  }
-
   private JsonNumber number(Path path, String what) {
     char c = json.current();
     if (c == '{' || c == '[') {
       throw mismatch(path, "is not a number, which " + what + " is");
     }
-    if (!(scalar() instanceof JsonNumber number)) {
+    if (!(json.scalar() instanceof JsonNumber number)) {
       throw mismatch(path, "is not a number, which " + what + " is");
     }
     return number;
-  }
-
-  private IllegalArgumentException duplicate(String key) {
-    return json.error("key '" + key + "' appears twice in one object; a map would keep only one");
   }
 
   private static long longOf(JsonNumber number, Path path) {

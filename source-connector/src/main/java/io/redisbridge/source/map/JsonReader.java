@@ -69,13 +69,92 @@ final class JsonReader {
   }
 
   private Object value(int depth) {
-    if (at >= text.length()) {
-      throw error("the text ends where a value should be");
+    char c = current();
+    if (c == '{') {
+      checkDepth(depth + 1);
+      Map<String, Object> object = new LinkedHashMap<>();
+      members(key -> {
+        if (object.containsKey(key)) {
+          throw duplicateKey(key);
+        }
+        object.put(key, value(depth + 1));
+      });
+      return object;
     }
-    char c = text.charAt(at);
+    if (c == '[') {
+      checkDepth(depth + 1);
+      List<Object> array = new ArrayList<>();
+      elements(index -> array.add(value(depth + 1)));
+      return array;
+    }
+    return scalar();
+  }
+
+  /** Reads a member's value, given its key. */
+  @FunctionalInterface
+  interface Member {
+    void read(String key);
+  }
+
+  /** Reads an element, given its index. */
+  @FunctionalInterface
+  interface Element {
+    void read(int index);
+  }
+
+  /** Reads the object the reader is at, handing each key to {@code member}, which reads the value. */
+  void members(Member member) {
+    at++;
+    blanks();
+    if (peek('}')) {
+      at++;
+      return;
+    }
+    while (true) {
+      blanks();
+      if (!peek('"')) {
+        throw error("an object key must be a string in double quotes");
+      }
+      String key = string();
+      blanks();
+      expect(':');
+      blanks();
+      member.read(key);
+      blanks();
+      if (peek(',')) {
+        at++;
+      } else {
+        expect('}');
+        return;
+      }
+    }
+  }
+
+  /** Reads the array the reader is at, handing each index to {@code element}, which reads the value. */
+  void elements(Element element) {
+    at++;
+    blanks();
+    if (peek(']')) {
+      at++;
+      return;
+    }
+    for (int index = 0; ; index++) {
+      blanks();
+      element.read(index);
+      blanks();
+      if (peek(',')) {
+        at++;
+      } else {
+        expect(']');
+        return;
+      }
+    }
+  }
+
+  /** A string, number, true, false or null. */
+  Object scalar() {
+    char c = current();
     return switch (c) {
-      case '{' -> object(depth + 1);
-      case '[' -> array(depth + 1);
       case '"' -> string();
       case 't' -> literal("true", Boolean.TRUE);
       case 'f' -> literal("false", Boolean.FALSE);
@@ -89,58 +168,8 @@ final class JsonReader {
     };
   }
 
-  private Map<String, Object> object(int depth) {
-    checkDepth(depth);
-    at++;
-    Map<String, Object> object = new LinkedHashMap<>();
-    blanks();
-    if (peek('}')) {
-      at++;
-      return object;
-    }
-    while (true) {
-      blanks();
-      if (!peek('"')) {
-        throw error("an object key must be a string in double quotes");
-      }
-      String key = string();
-      blanks();
-      expect(':');
-      blanks();
-      if (object.containsKey(key)) {
-        throw error("key '" + key + "' appears twice in one object; a map would keep only one");
-      }
-      object.put(key, value(depth));
-      blanks();
-      if (peek(',')) {
-        at++;
-      } else {
-        expect('}');
-        return object;
-      }
-    }
-  }
-
-  private List<Object> array(int depth) {
-    checkDepth(depth);
-    at++;
-    List<Object> array = new ArrayList<>();
-    blanks();
-    if (peek(']')) {
-      at++;
-      return array;
-    }
-    while (true) {
-      blanks();
-      array.add(value(depth));
-      blanks();
-      if (peek(',')) {
-        at++;
-      } else {
-        expect(']');
-        return array;
-      }
-    }
+  IllegalArgumentException duplicateKey(String key) {
+    return error("key '" + key + "' appears twice in one object; a map would keep only one");
   }
 
   String string() {
