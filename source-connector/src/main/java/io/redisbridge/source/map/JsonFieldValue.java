@@ -1,6 +1,5 @@
 package io.redisbridge.source.map;
 
-import io.redisbridge.source.map.JsonReader.JsonNumber;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Date;
@@ -15,33 +14,29 @@ import org.apache.kafka.connect.data.Timestamp;
 
 /**
  * The Connect value of a {@code json} field's text: structure, not text, made in one pass over the text
- * (no intermediate tree: the mapping runs for every entry). Without a schema (a map value) objects become
- * maps, arrays lists, integers longs and other numbers doubles, as a JSON converter gives them back. With
- * one (from {@code value.json.schemas}) every part must match it: a key the schema does not declare, a
- * missing field that is not optional, a string for an int or 2.5 for an int is refused with its path
- * ({@code items[1].qty}), never dropped or rounded. The JSON itself is read as strictly as {@link JsonReader}
- * reads it.
+ * (no intermediate tree, no string per key or number, no object per step: the mapping runs for every
+ * entry). Without a schema (a map value) objects become maps, arrays lists, integers longs and other numbers
+ * doubles, as a JSON converter gives them back. With one (from {@code value.json.schemas}) every part must
+ * match it: a key the schema does not declare, a missing field that is not optional, a string for an int or
+ * 2.5 for an int is refused with its path ({@code items[1].qty}), never dropped or rounded. The JSON itself
+ * is read as strictly as {@link JsonReader} reads it.
  */
 final class JsonFieldValue {
 
-  /** Where a value sits ({@code items[0].qty}); made into text only when a value is refused. */
-  private record Path(Path parent, String key, int index) {
-    static Path root(String name) {
-      return new Path(null, name, -1);
+  /**
+   * A part that does not match its schema. Its path is built on the way out (each level adds its key or
+   * index), so a value that matches costs no path at all.
+   */
+  private static final class Mismatch extends RuntimeException {
+    private String path = "";
+
+    Mismatch(String why) {
+      super(why, null, false, false);
     }
 
-    Path key(String child) {
-      return new Path(this, child, -1);
-    }
-
-    Path index(int child) {
-      return new Path(this, null, child);
-    }
-
-    @Override
-    public String toString() {
-      String own = key != null ? (parent == null ? key : "." + key) : "[" + index + "]";
-      return parent == null ? own : parent + own;
+    Mismatch under(String step) {
+      path = step + path;
+      return this;
     }
   }
 
@@ -65,186 +60,225 @@ final class JsonFieldValue {
       throw new IllegalArgumentException(name + " is not an object or an array; a json field holds structure, "
           + "a single value is declared with its own type (string, int64, boolean, ...)");
     }
-    Path root = Path.root(name);
-    Object value = schema == null ? reader.schemaless(root, 0) : reader.typed(schema, root, 0);
-    reader.json.end();
-    return value;
+    try {
+      Object value = schema == null ? reader.schemaless(0) : reader.typed(schema, 0);
+      reader.json.end();
+      return value;
+    } catch (Mismatch e) {
+      throw new IllegalArgumentException(name + e.path + " " + e.getMessage());
+    }
   }
 
-  private Object schemaless(Path path, int depth) {
+  private Object schemaless(int depth) {
     switch (json.current()) {
       case '{' -> {
         json.checkDepth(depth + 1);
         Map<String, Object> map = new LinkedHashMap<>();
-        json.members(key -> {
+        for (boolean more = json.openObject(); more; more = json.nextMember()) {
+          String key = json.key();
           if (map.containsKey(key)) {
             throw json.duplicateKey(key);
           }
-          map.put(key, schemaless(path.key(key), depth + 1));
-        });
+          try {
+            map.put(key, schemaless(depth + 1));
+          } catch (Mismatch e) {
+            throw e.under("." + key);
+          }
+        }
         return map;
       }
       case '[' -> {
         json.checkDepth(depth + 1);
         List<Object> list = new ArrayList<>();
-        json.elements(index -> list.add(schemaless(path.index(index), depth + 1)));
+        for (boolean more = json.openArray(); more; more = json.nextElement()) {
+          try {
+            list.add(schemaless(depth + 1));
+          } catch (Mismatch e) {
+            throw e.under("[" + list.size() + "]");
+          }
+        }
         return list;
       }
       default -> {
-        Object scalar = json.scalar();
-        if (scalar instanceof JsonNumber number) {
-          return number.integral() ? (Object) longOf(number, path) : (Object) doubleOf(number, path);
+        char c = json.current();
+        if (c == '-' || c >= '0' && c <= '9') {
+          return json.skipNumber() ? (Object) longValue() : (Object) doubleValue();
         }
-        return scalar;
+        return json.scalar();
       }
     }
   }
 
-  private Object typed(Schema schema, Path path, int depth) {
+  private Object typed(Schema schema, int depth) {
     char c = json.current();
     if (c == 'n') {
       json.literal("null", null);
       if (!schema.isOptional()) {
-        throw mismatch(path, "is null, which its schema does not allow (a union with null would)");
+        throw new Mismatch("is null, which its schema does not allow (a union with null would)");
       }
       return null;
     }
     if (Decimal.LOGICAL_NAME.equals(schema.name())) {
-      return decimal(number(path, "a decimal"), schema, path);
+      number("a decimal");
+      return decimal(schema);
     }
     if (Timestamp.LOGICAL_NAME.equals(schema.name())) {
-      return new Date(longOf(number(path, "epoch milliseconds"), path));
+      return new Date(integer("epoch milliseconds"));
     }
     return switch (schema.type()) {
-      case STRUCT -> struct(schema, path, depth + 1);
+      case STRUCT -> struct(schema, depth + 1);
       case ARRAY -> {
         if (c != '[') {
-          throw mismatch(path, "is not an array");
+          throw new Mismatch("is not an array");
         }
         json.checkDepth(depth + 1);
         List<Object> list = new ArrayList<>();
-        json.elements(index -> list.add(typed(schema.valueSchema(), path.index(index), depth + 1)));
+        for (boolean more = json.openArray(); more; more = json.nextElement()) {
+          try {
+            list.add(typed(schema.valueSchema(), depth + 1));
+          } catch (Mismatch e) {
+            throw e.under("[" + list.size() + "]");
+          }
+        }
         yield list;
       }
       case MAP -> {
         if (c != '{') {
-          throw mismatch(path, "is not an object");
+          throw new Mismatch("is not an object");
         }
         json.checkDepth(depth + 1);
         Map<String, Object> map = new LinkedHashMap<>();
-        json.members(key -> {
+        for (boolean more = json.openObject(); more; more = json.nextMember()) {
+          String key = json.key();
           if (map.containsKey(key)) {
             throw json.duplicateKey(key);
           }
-          map.put(key, typed(schema.valueSchema(), path.key(key), depth + 1));
-        });
+          try {
+            map.put(key, typed(schema.valueSchema(), depth + 1));
+          } catch (Mismatch e) {
+            throw e.under("." + key);
+          }
+        }
         yield map;
       }
       case INT32 -> {
-        long value = longOf(number(path, "an int"), path);
+        long value = integer("an int");
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-          throw mismatch(path, "is out of an int's range");
+          throw new Mismatch("is out of an int's range");
         }
         yield (int) value;
       }
-      case INT64 -> longOf(number(path, "a long"), path);
+      case INT64 -> integer("a long");
       case FLOAT32 -> {
-        double value = doubleOf(number(path, "a float"), path);
+        number("a float");
+        double value = doubleValue();
         if (Math.abs(value) > Float.MAX_VALUE) {
-          throw mismatch(path, "is out of a float's range");
+          throw new Mismatch("is out of a float's range");
         }
         yield (float) value;
       }
-      case FLOAT64 -> doubleOf(number(path, "a double"), path);
+      case FLOAT64 -> {
+        number("a double");
+        yield doubleValue();
+      }
       case BOOLEAN -> {
         if (!(json.scalar() instanceof Boolean bool)) {
-          throw mismatch(path, "is not true or false");
+          throw new Mismatch("is not true or false");
         }
         yield bool;
       }
       case STRING -> {
         if (c != '"') {
-          throw mismatch(path, "is not a string");
+          throw new Mismatch("is not a string");
         }
         yield json.string();
       }
-      default -> throw mismatch(path, "has a schema of type " + schema.type() + ", which JSON cannot fill");
+      default -> throw new Mismatch("has a schema of type " + schema.type() + ", which JSON cannot fill");
     };
   }
 
-  private Struct struct(Schema schema, Path path, int depth) {
+  private Struct struct(Schema schema, int depth) {
     if (json.current() != '{') {
-      throw mismatch(path, "is not an object, which record " + schema.name() + " needs");
+      throw new Mismatch("is not an object, which record " + schema.name() + " needs");
     }
     json.checkDepth(depth);
+    List<Field> fields = schema.fields();
     Struct struct = new Struct(schema);
-    boolean[] seen = new boolean[schema.fields().size()];
-    json.members(key -> {
-      Field field = schema.field(key);
-      if (field == null) {
-        throw mismatch(path, "has key '" + key + "', which record " + schema.name() + " does not declare");
+    boolean[] seen = new boolean[fields.size()];
+    for (boolean more = json.openObject(); more; more = json.nextMember()) {
+      int index = json.keyAmong(fields);
+      if (index < 0) {
+        throw new Mismatch("has key '" + json.lastKey() + "', which record " + schema.name() + " does not declare");
       }
-      if (seen[field.index()]) {
-        throw json.duplicateKey(key);
+      if (seen[index]) {
+        throw json.duplicateKey(json.lastKey());
       }
-      seen[field.index()] = true;
-      struct.put(field, typed(field.schema(), path.key(key), depth));
-    });
-    for (Field field : schema.fields()) {
+      seen[index] = true;
+      Field field = fields.get(index);
+      try {
+        struct.put(field, typed(field.schema(), depth));
+      } catch (Mismatch e) {
+        throw e.under("." + field.name());
+      }
+    }
+    for (Field field : fields) {
       if (!seen[field.index()] && !field.schema().isOptional()) {
-        throw mismatch(path.key(field.name()), "is missing, and record " + schema.name() + " requires it");
+        throw new Mismatch("is missing, and record " + schema.name() + " requires it").under("." + field.name());
       }
     }
     return struct;
   }
 
-  private JsonNumber number(Path path, String what) {
+  /** Steps over the number the reader is at, refusing anything else; true when it is integral. */
+  private boolean number(String what) {
     char c = json.current();
-    if (c == '{' || c == '[') {
-      throw mismatch(path, "is not a number, which " + what + " is");
+    if (c != '-' && (c < '0' || c > '9')) {
+      if (c == '{' || c == '[') {
+        throw new Mismatch("is not a number, which " + what + " is");
+      }
+      json.scalar();
+      throw new Mismatch("is not a number, which " + what + " is");
     }
-    if (!(json.scalar() instanceof JsonNumber number)) {
-      throw mismatch(path, "is not a number, which " + what + " is");
-    }
-    return number;
+    return json.skipNumber();
   }
 
-  private static long longOf(JsonNumber number, Path path) {
-    if (!number.integral()) {
-      throw mismatch(path, "is " + number.text() + ", not an integer");
+  private long integer(String what) {
+    if (!number(what)) {
+      throw new Mismatch("is " + json.numberText() + ", not an integer");
     }
+    return longValue();
+  }
+
+  private long longValue() {
     try {
-      return Long.parseLong(number.text());
+      return json.numberAsLong();
     } catch (NumberFormatException e) {
-      throw mismatch(path, "is " + number.text() + ", beyond 64 bits");
+      throw new Mismatch("is " + json.numberText() + ", beyond 64 bits");
     }
   }
 
-  private static double doubleOf(JsonNumber number, Path path) {
-    double value = Double.parseDouble(number.text());
+  private double doubleValue() {
+    double value = json.numberAsDouble();
     if (Double.isInfinite(value)) {
-      throw mismatch(path, "is " + number.text() + ", beyond a double's range");
+      throw new Mismatch("is " + json.numberText() + ", beyond a double's range");
     }
     return value;
   }
 
-  private static BigDecimal decimal(JsonNumber number, Schema schema, Path path) {
-    BigDecimal value = new BigDecimal(number.text());
+  private BigDecimal decimal(Schema schema) {
+    String text = json.numberText();
+    BigDecimal value = new BigDecimal(text);
     int scale = Integer.parseInt(schema.parameters().get(Decimal.SCALE_FIELD));
     String precisionText = schema.parameters().get("connect.decimal.precision");
     // Exponents are checked before any digit is made: 1e999999999 must not become a billion digits.
     BigDecimal exact = value.signum() == 0 ? BigDecimal.ZERO : value.stripTrailingZeros();
     if (exact.scale() > scale) {
-      throw mismatch(path, "is " + number.text() + ", more than " + scale + " digits after the point");
+      throw new Mismatch("is " + text + ", more than " + scale + " digits after the point");
     }
     int limit = precisionText == null ? 38 : Integer.parseInt(precisionText);
     if (exact.precision() - exact.scale() > limit - scale) {
-      throw mismatch(path, "is " + number.text() + ", more than " + limit + " digits");
+      throw new Mismatch("is " + text + ", more than " + limit + " digits");
     }
     return exact.setScale(scale);
-  }
-
-  private static IllegalArgumentException mismatch(Path path, String why) {
-    return new IllegalArgumentException(path + " " + why);
   }
 }

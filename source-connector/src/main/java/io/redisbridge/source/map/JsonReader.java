@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.connect.data.Field;
 
 /**
  * A strict JSON (RFC 8259) reader for the text of a {@code json} field and for {@code value.json.schemas}:
@@ -17,6 +18,9 @@ final class JsonReader {
   /** Deeper than this is refused rather than risking the poll thread's stack. */
   static final int MAX_DEPTH = 64;
 
+  private static final double[] POWERS_OF_TEN = {1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11,
+    1e12, 1e13, 1e14, 1e15};
+
   /** A JSON number as written: integral or not, it is converted only once its target type is known. */
   record JsonNumber(String text) {
     boolean integral() {
@@ -26,9 +30,17 @@ final class JsonReader {
 
   private final String text;
   private int at;
+  private int lastKeyAt;
+  private int numberStart;
+  private int numberEnd;
 
   JsonReader(String text) {
+    this(text, 0);
+  }
+
+  private JsonReader(String text, int at) {
     this.text = text;
+    this.at = at;
   }
 
   /**
@@ -73,82 +85,125 @@ final class JsonReader {
     if (c == '{') {
       checkDepth(depth + 1);
       Map<String, Object> object = new LinkedHashMap<>();
-      members(key -> {
+      for (boolean more = openObject(); more; more = nextMember()) {
+        String key = key();
         if (object.containsKey(key)) {
           throw duplicateKey(key);
         }
         object.put(key, value(depth + 1));
-      });
+      }
       return object;
     }
     if (c == '[') {
       checkDepth(depth + 1);
       List<Object> array = new ArrayList<>();
-      elements(index -> array.add(value(depth + 1)));
+      for (boolean more = openArray(); more; more = nextElement()) {
+        array.add(value(depth + 1));
+      }
       return array;
     }
     return scalar();
   }
 
-  /** Reads a member's value, given its key. */
-  @FunctionalInterface
-  interface Member {
-    void read(String key);
+  // Objects and arrays are read with loops, not callbacks (the typed walker runs per entry, and a lambda per
+  // object was garbage): for (boolean more = openObject(); more; more = nextMember()) { key(); the value }.
+
+  /** Steps into the object the reader is at; false when it is empty (and already stepped over). */
+  boolean openObject() {
+    return open('}');
   }
 
-  /** Reads an element, given its index. */
-  @FunctionalInterface
-  interface Element {
-    void read(int index);
+  /** Steps into the array the reader is at; false when it is empty (and already stepped over). */
+  boolean openArray() {
+    return open(']');
   }
 
-  /** Reads the object the reader is at, handing each key to {@code member}, which reads the value. */
-  void members(Member member) {
+  private boolean open(char close) {
     at++;
     blanks();
-    if (peek('}')) {
+    if (peek(close)) {
       at++;
-      return;
+      return false;
     }
-    while (true) {
+    return true;
+  }
+
+  /** After a member's value: true at a comma (the next key follows), false at the closing brace. */
+  boolean nextMember() {
+    return next('}');
+  }
+
+  /** After an element: true at a comma (the next element follows), false at the closing bracket. */
+  boolean nextElement() {
+    return next(']');
+  }
+
+  private boolean next(char close) {
+    blanks();
+    if (peek(',')) {
+      at++;
       blanks();
-      if (!peek('"')) {
-        throw error("an object key must be a string in double quotes");
+      return true;
+    }
+    expect(close);
+    return false;
+  }
+
+  /** A member's key and its colon; the reader is then at the value. */
+  String key() {
+    keyStart();
+    String key = string();
+    keyEnd();
+    return key;
+  }
+
+  /**
+   * A member's key and its colon, as the index of the field of that name in {@code fields} (-1: none),
+   * without making a string of it; {@link #lastKey()} gives the key's text when it is needed, for an error.
+   */
+  int keyAmong(List<Field> fields) {
+    keyStart();
+    lastKeyAt = at;
+    int close = plainStringEnd(at + 1);
+    if (close >= 0) {
+      int length = close - at - 1;
+      int index = -1;
+      for (int i = 0; i < fields.size() && index < 0; i++) {
+        String name = fields.get(i).name();
+        if (name.length() == length && text.startsWith(name, at + 1)) {
+          index = i;
+        }
       }
-      String key = string();
-      blanks();
-      expect(':');
-      blanks();
-      member.read(key);
-      blanks();
-      if (peek(',')) {
-        at++;
-      } else {
-        expect('}');
-        return;
+      at = close + 1;
+      keyEnd();
+      return index;
+    }
+    // An escaped key, rare: decoded, then compared.
+    String key = string();
+    keyEnd();
+    for (int i = 0; i < fields.size(); i++) {
+      if (fields.get(i).name().equals(key)) {
+        return i;
       }
+    }
+    return -1;
+  }
+
+  /** The text of the key {@link #keyAmong} read last. */
+  String lastKey() {
+    return new JsonReader(text, lastKeyAt).string();
+  }
+
+  private void keyStart() {
+    if (!peek('"')) {
+      throw error("an object key must be a string in double quotes");
     }
   }
 
-  /** Reads the array the reader is at, handing each index to {@code element}, which reads the value. */
-  void elements(Element element) {
-    at++;
+  private void keyEnd() {
     blanks();
-    if (peek(']')) {
-      at++;
-      return;
-    }
-    for (int index = 0; ; index++) {
-      blanks();
-      element.read(index);
-      blanks();
-      if (peek(',')) {
-        at++;
-      } else {
-        expect(']');
-        return;
-      }
-    }
+    expect(':');
+    blanks();
   }
 
   /** A string, number, true, false or null. */
@@ -175,16 +230,11 @@ final class JsonReader {
   String string() {
     at++;
     // Most strings have no escape: one substring, no per-character copying.
-    for (int end = at; end < text.length(); end++) {
-      char c = text.charAt(end);
-      if (c == '"') {
-        String plain = text.substring(at, end);
-        at = end + 1;
-        return plain;
-      }
-      if (c == '\\' || c < 0x20) {
-        break;
-      }
+    int end = plainStringEnd(at);
+    if (end >= 0) {
+      String plain = text.substring(at, end);
+      at = end + 1;
+      return plain;
     }
     StringBuilder out = new StringBuilder();
     while (true) {
@@ -219,6 +269,20 @@ final class JsonReader {
     }
   }
 
+  /** Where the string whose text starts at {@code from} closes, or -1 if an escape or control comes first. */
+  private int plainStringEnd(int from) {
+    for (int end = from; end < text.length(); end++) {
+      char c = text.charAt(end);
+      if (c == '"') {
+        return end;
+      }
+      if (c == '\\' || c < 0x20) {
+        return -1;
+      }
+    }
+    return -1;
+  }
+
   private char unicodeEscape() {
     if (at + 4 > text.length()) {
       throw error("\\u needs four hex digits");
@@ -235,7 +299,18 @@ final class JsonReader {
   }
 
   JsonNumber number() {
+    skipNumber();
+    return new JsonNumber(numberText());
+  }
+
+  /**
+   * Steps over the number the reader is at, checked as strictly as {@link #number()}, leaving it for
+   * {@link #numberText()}, {@link #numberAsLong()} and {@link #numberAsDouble()} to read in place (no string
+   * per number: the typed walker reads several per entry). True when it has neither point nor exponent.
+   */
+  boolean skipNumber() {
     int start = at;
+    numberStart = start;
     if (peek('-')) {
       at++;
     }
@@ -259,7 +334,74 @@ final class JsonReader {
         throw error("a number needs digits in its exponent");
       }
     }
-    return new JsonNumber(text.substring(start, at));
+    numberEnd = at;
+    for (int i = start; i < at; i++) {
+      char c = text.charAt(i);
+      if (c == '.' || c == 'e' || c == 'E') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** The text of the number {@link #skipNumber()} stepped over. */
+  String numberText() {
+    return text.substring(numberStart, numberEnd);
+  }
+
+  /**
+   * The integral number {@link #skipNumber()} stepped over.
+   *
+   * @throws NumberFormatException when it is beyond 64 bits
+   */
+  long numberAsLong() {
+    int i = numberStart;
+    boolean negative = text.charAt(i) == '-';
+    if (negative) {
+      i++;
+    }
+    // Summed as a negative number, which reaches Long.MIN_VALUE.
+    long value = 0;
+    for (; i < numberEnd; i++) {
+      int digit = text.charAt(i) - '0';
+      if (value < (Long.MIN_VALUE + digit) / 10) {
+        throw new NumberFormatException("beyond 64 bits");
+      }
+      value = value * 10 - digit;
+    }
+    if (!negative && value == Long.MIN_VALUE) {
+      throw new NumberFormatException("beyond 64 bits");
+    }
+    return negative ? value : -value;
+  }
+
+  /** The number {@link #skipNumber()} stepped over, as the double nearest to it (as Double.parseDouble). */
+  double numberAsDouble() {
+    // Up to 15 digits and no exponent: digits and power of ten are both exact doubles, so one division
+    // rounds once, to the same double the parse gives (Clinger's fast path); anything else is parsed.
+    long digits = 0;
+    int count = 0;
+    int afterPoint = -1;
+    int i = numberStart;
+    boolean negative = text.charAt(i) == '-';
+    if (negative) {
+      i++;
+    }
+    for (; i < numberEnd; i++) {
+      char c = text.charAt(i);
+      if (c == '.') {
+        afterPoint = 0;
+      } else if (c < '0' || c > '9' || ++count > 15) {
+        return Double.parseDouble(numberText());
+      } else {
+        digits = digits * 10 + (c - '0');
+        if (afterPoint >= 0) {
+          afterPoint++;
+        }
+      }
+    }
+    double value = afterPoint > 0 ? digits / POWERS_OF_TEN[afterPoint] : digits;
+    return negative ? -value : value;
   }
 
   private boolean digits() {

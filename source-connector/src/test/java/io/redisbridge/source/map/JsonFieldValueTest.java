@@ -58,6 +58,16 @@ class JsonFieldValueTest {
   }
 
   @Test
+  void anEscapedKeyNamesItsFieldAsThePlainOneDoes() {
+    Struct item = (Struct) ((List<?>) JsonFieldValue.of("items",
+        "[{\"s\\u006bu\":\"A1\", \"qty\" : 2 ,\"price\":-0.5}]", ITEMS)).get(0);
+
+    assertThat(item.getString("sku")).isEqualTo("A1");
+    assertThat(item.getInt32("qty")).isEqualTo(2);
+    assertThat(item.get("price")).isEqualTo(new BigDecimal("-0.50"));
+  }
+
+  @Test
   void readsMapsAndTimestampsOfTheirSchemas() {
     Map<String, Schema> schemas = JsonFieldSchemas.parse("{\"seen\":{\"type\":\"array\",\"items\":{\"type\":"
         + "\"long\",\"logicalType\":\"timestamp-millis\"}},\"stock\":{\"type\":\"map\",\"values\":\"long\"}}");
@@ -83,6 +93,10 @@ class JsonFieldValueTest {
       "[\"A1\"]|items[0] is not an object, which record shop.Item needs",
       "[{\"sku\":true,\"qty\":2,\"price\":1}]|items[0].sku is not a string",
       "[{\"sku\":\"A1\",\"qty\":2,\"price\":1}|not JSON: expected ']'",
+      "[{\"sku\":\"A1\",\"qty\":2,\"qty\":3,\"price\":1}]|key 'qty' appears twice",
+      "[{\"sku\":\"A1\",\"qty\":2,\"pr\\u00efce\":1}]|items[0] has key 'prïce', which record",
+      "[{\"sku\":\"A1\",\"qty\":2,\"price\":1},{\"sku\":\"A1\",\"qty\":2,\"price\":1e400}]"
+          + "|items[1].price is 1e400, more than 10 digits",
   })
   void aValueThatDoesNotMatchItsSchemaIsRefusedWithItsPath(String text, String reason) {
     assertThatThrownBy(() -> JsonFieldValue.of("items", text, ITEMS)).isInstanceOf(IllegalArgumentException.class)

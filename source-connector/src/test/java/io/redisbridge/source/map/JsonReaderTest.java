@@ -3,8 +3,10 @@ package io.redisbridge.source.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.math.BigInteger;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -40,6 +42,62 @@ class JsonReaderTest {
         .isEqualTo("12345678901234567890");
     assertThat(((JsonReader.JsonNumber) JsonReader.parse("1e3")).integral()).isFalse();
     assertThat(((JsonReader.JsonNumber) JsonReader.parse("-2.5E-3")).text()).isEqualTo("-2.5E-3");
+  }
+
+  @Test
+  void readsNumbersInPlaceAsTheJdkParsesThem() {
+    long seed = Long.getLong("json.seed", System.nanoTime());
+    Random random = new Random(seed);
+    for (int i = 0; i < 50_000; i++) {
+      StringBuilder number = new StringBuilder(random.nextBoolean() ? "-" : "");
+      int digits = 1 + random.nextInt(19);
+      number.append(digits == 1 ? random.nextInt(10) : 1 + random.nextInt(9));
+      for (int d = 1; d < digits; d++) {
+        number.append(random.nextInt(10));
+      }
+      if (random.nextInt(3) > 0) {
+        number.append('.');
+        for (int d = random.nextInt(18); d >= 0; d--) {
+          number.append(random.nextInt(10));
+        }
+      }
+      if (random.nextInt(8) == 0) {
+        number.append(random.nextBoolean() ? 'e' : 'E').append(random.nextInt(40) - 20);
+      }
+      String text = number.toString();
+      JsonReader reader = new JsonReader(text);
+      boolean integral = reader.skipNumber();
+      assertThat(reader.numberText()).isEqualTo(text);
+      assertThat(reader.numberAsDouble()).as("%s (seed %d)", text, seed).isEqualTo(Double.parseDouble(text));
+      if (integral) {
+        BigInteger exact = new BigInteger(text);
+        if (exact.bitLength() < 64) {
+          assertThat(reader.numberAsLong()).as(text).isEqualTo(exact.longValueExact());
+        } else {
+          assertThatThrownBy(reader::numberAsLong).as(text).isInstanceOf(NumberFormatException.class);
+        }
+      }
+    }
+  }
+
+  @ParameterizedTest
+  @CsvSource({"9223372036854775807,true", "-9223372036854775808,true", "9223372036854775808,false",
+      "-9223372036854775809,false", "-0,true", "0,true", "99999999999999999999,false"})
+  void readsLongsToTheirLimitsAndNoFurther(String text, boolean fits) {
+    JsonReader reader = new JsonReader(text);
+    assertThat(reader.skipNumber()).isTrue();
+    if (fits) {
+      assertThat(reader.numberAsLong()).isEqualTo(Long.parseLong(text));
+    } else {
+      assertThatThrownBy(reader::numberAsLong).isInstanceOf(NumberFormatException.class);
+    }
+  }
+
+  @Test
+  void keepsTheSignOfNegativeZero() {
+    JsonReader reader = new JsonReader("-0.0");
+    reader.skipNumber();
+    assertThat(Double.doubleToRawLongBits(reader.numberAsDouble())).isEqualTo(Double.doubleToRawLongBits(-0.0));
   }
 
   @Test
