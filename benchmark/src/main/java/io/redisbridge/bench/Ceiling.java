@@ -34,7 +34,7 @@ import redis.clients.jedis.resps.StreamEntry;
  * <p>{@code source <redis-port> <bootstrap> <group> <warm-up stream> <stream> <headers> [producer key=value...]}:
  * XREADGROUP, JSON values, {@code KafkaProducer} with a Connect worker's producer defaults, XACK of what
  * Kafka confirmed; each stream goes to the topic of its name. With {@code headers} true, each record
- * carries the source connector's three headers as its worker's header converter writes them. {@code sink <redis-port> <bootstrap>
+ * carries the source connector's default header (redis.entry.id) as its worker's header converter writes it. {@code sink <redis-port> <bootstrap>
  * <warm-up topic> <warm-up count> <topic> <count> <maxlen>}: {@code KafkaConsumer} with a Connect sink's
  * consumer defaults, pipelined XADD with {@code MAXLEN ~} to the stream of the topic's name, commit after
  * each batch. Like the warmed-up worker it is compared with, each loop first moves a warm-up batch.
@@ -99,9 +99,7 @@ public final class Ceiling {
           StreamEntryID id = entry.getID();
           RecordHeaders recordHeaders = new RecordHeaders();
           if (headers) {
-            recordHeaders.add("redis.stream", stream.getBytes(StandardCharsets.UTF_8));
             recordHeaders.add("redis.entry.id", id.toString().getBytes(StandardCharsets.UTF_8));
-            recordHeaders.add("redis.delivery.count", "1".getBytes(StandardCharsets.UTF_8));
           }
           producer.send(new ProducerRecord<>(topic, null, id.getTime(), null, JSON.writeValueAsBytes(value),
               recordHeaders),

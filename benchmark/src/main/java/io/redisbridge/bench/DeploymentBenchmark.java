@@ -118,6 +118,11 @@ public final class DeploymentBenchmark {
       source.run("source", "source, defaults", n, 1, 1, Map.of());
       source.ceiling("source-ceiling", "source loop, same headers, Connect's producer defaults", true, Map.of());
       source.run("source-no-headers", "source, defaults, record.headers empty", n, 1, 1, Map.of("record.headers", ""));
+      source.run("source-all-headers", "source, defaults, all three record.headers", n, 1, 1,
+          Map.of("record.headers", "redis.stream,redis.entry.id,redis.delivery.count"));
+      // The article's orders (seven fields, items as JSON text, a trace context) with nothing configured.
+      source.withEntries(Workload::articleOrder).run("source-article", "source, defaults, article orders", n, 1, 1,
+          Map.of());
       source.ceiling("source-ceiling-no-headers", "source loop, no headers, Connect's producer defaults", false,
           Map.of());
       source.run("source-tuned", "source, tuned", n, 1, 1, SourcePhases.TUNED);

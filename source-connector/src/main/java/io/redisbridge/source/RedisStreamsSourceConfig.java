@@ -233,13 +233,13 @@ public class RedisStreamsSourceConfig extends AbstractConfig {
         .define(VALUE_SCHEMA_NAME, Type.STRING, "io.redisbridge.StreamEntry", new NonBlankString(), Importance.LOW,
             "Name of the struct value schema (the Avro record name with its namespace).",
             MAPPING_GROUP, ++order, Width.MEDIUM, "Value schema name")
-        .define(RECORD_HEADERS, Type.LIST, String.join(",", RecordHeaders.ALL), new RecordHeaders.Validator(),
+        .define(RECORD_HEADERS, Type.LIST, RecordHeaders.ENTRY_ID, new RecordHeaders.Validator(),
             Importance.LOW,
-            "Headers each record carries: redis.stream (the stream's name), redis.entry.id (the entry ID) and "
-                + "redis.delivery.count (how often the group delivered the entry, 1 the first time). Every "
-                + "header costs a conversion in the worker and bytes on every record in the broker: leave out "
-                + "those no consumer reads (the entry ID is also the source offset, and its time the record's "
-                + "timestamp). Empty: no headers.",
+            "Headers each record carries, of: redis.entry.id (the entry ID, the default: what a consumer "
+                + "de-duplicates redeliveries by), redis.stream (the stream's name, for topics that several "
+                + "streams feed) and redis.delivery.count (how often the group delivered the entry, 1 the first "
+                + "time). Every header costs a conversion in the worker and bytes on every record in the "
+                + "broker, so only the entry ID travels unless asked. Empty: no headers.",
             MAPPING_GROUP, ++order, Width.LONG, "Record headers")
         .define(HEADER_FIELDS, Type.LIST, "", new HeaderFields.Validator(), Importance.MEDIUM,
             "Entry fields that each record also carries as a Kafka header of the same name, e.g. "

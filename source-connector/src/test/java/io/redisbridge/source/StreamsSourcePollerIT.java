@@ -242,7 +242,8 @@ class StreamsSourcePollerIT {
     deliverAll(redis, "trimmed", "c-0", 10);
     redis.xdel("trimmed", new StreamEntryID(ids.get(1)), new StreamEntryID(ids.get(2)));
 
-    List<SourceRecord> replayed = pollForRecords(poller(redis, new AckQueue(), "trimmed"));
+    List<SourceRecord> replayed = pollForRecords(poller(redis, new AckQueue(), "trimmed", "record.headers",
+        "redis.entry.id,redis.delivery.count"));
 
     List<String> survivors = new java.util.ArrayList<>(ids);
     survivors.remove(2);

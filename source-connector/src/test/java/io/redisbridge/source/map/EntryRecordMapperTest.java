@@ -62,7 +62,8 @@ class EntryRecordMapperTest {
 
   @Test
   void recordCarriesTopicOffsetsHeadersAndTheEntryTimestamp() throws Exception {
-    SourceRecord record = mapper("topic", "redis.${group}.${stream}").toRecord(order(), PARTITION);
+    SourceRecord record = mapper("topic", "redis.${group}.${stream}",
+        "record.headers", "redis.stream,redis.entry.id,redis.delivery.count").toRecord(order(), PARTITION);
 
     assertThat(record.topic()).isEqualTo("redis.order-processors.orders");
     assertThat(record.timestamp()).isEqualTo(1709234567890L);
@@ -146,7 +147,12 @@ class EntryRecordMapperTest {
 
   @Test
   void recordHeadersCarryOnlyTheHeadersConfigured() throws Exception {
-    SourceRecord all = mapper().toRecord(order(), PARTITION);
+    SourceRecord byDefault = mapper().toRecord(order(), PARTITION);
+    assertThat(byDefault.headers()).extracting(h -> h.key()).containsExactly("redis.entry.id");
+    assertThat(byDefault.headers().lastWithName("redis.entry.id").value()).isEqualTo(ID.toString());
+
+    SourceRecord all = mapper("record.headers", "redis.stream,redis.entry.id,redis.delivery.count")
+        .toRecord(order(), PARTITION);
     assertThat(all.headers()).extracting(h -> h.key())
         .containsExactly("redis.stream", "redis.entry.id", "redis.delivery.count");
 
