@@ -204,6 +204,7 @@ class StreamPatternIT {
     Map<String, String> config = SourceConnectorDeliveryIT.baseConfig(redisServer.server().uri(),
         "listed-a,listed-b", "listed");
     config.put("topic", "listed");
+    config.put("record.headers", "redis.stream,redis.entry.id"); // two streams feed one topic
     connect.deployAndAwaitRunning("listed-source", config, 1);
     assertThat(delivered("listed", 60, Duration.ofSeconds(60))).hasSize(60);
 
