@@ -78,6 +78,7 @@ final class StreamsSourcePoller {
     DeliveryCounts deliveryCounts = new DeliveryCounts(redis, identity);
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
     this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts)
+        .namingAtMost(config.readCount() / StreamReader.ENTRIES_PER_STREAM_READ)
         .stopsWhen(() -> stopSignal.getCount() == 0)
         .replaysOnceMoreAt(clock.millis() + StreamReader.PREDECESSOR_GRACE_MS);
     this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), acknowledger, (acks, count) -> {

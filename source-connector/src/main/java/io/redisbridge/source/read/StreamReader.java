@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -40,10 +42,23 @@ public final class StreamReader {
   private final DeliveryCounts deliveryCounts;
   /** Per stream: the last history ID read, or null once the stream reads new entries. */
   private final Map<String, StreamEntryID> historyCursor = new LinkedHashMap<>();
+  /**
+   * A new-entry read asks each stream it names for at least this many entries. Naming many streams for one
+   * entry each makes Redis look up a key, and the reply and the XACK carry a stream, per entry: with 1,000
+   * busy streams that doubled the cost of an entry. So one command names at most read count / this many
+   * streams, and reads take the commands in turn.
+   */
+  public static final int ENTRIES_PER_STREAM_READ = 10;
+
   /** Streams grouped so one command touches one cluster slot; a single group outside cluster mode. */
-  private final List<List<String>> commandGroups;
-  /** The group new reads start with, turning each read, so the first groups cannot starve the last. */
-  private int firstGroup;
+  private final List<List<String>> slotGroups;
+  /** The slot groups cut so one new-entry read names at most {@link #namingAtMost} streams. */
+  private final List<List<String>> commandGroups = new ArrayList<>();
+  private int streamsPerCommand = Integer.MAX_VALUE;
+  /** The groups new reads start with, turning each read, so the first groups cannot starve the last. */
+  private int firstCommand;
+  /** Whether the last read came back at least half full: then reads take the shorter commands in turn. */
+  private boolean busy;
   /**
    * True once the task stops: a read over many slot groups (hundreds of streams on a Redis Cluster) sends
    * one command per group, and a stopping task must not wait for all of them.
@@ -60,7 +75,28 @@ public final class StreamReader {
       historyCursor.put(stream, new StreamEntryID(0, 0));
       bySlot.computeIfAbsent(slotOf.applyAsInt(stream), slot -> new ArrayList<>()).add(stream);
     }
-    this.commandGroups = new ArrayList<>(bySlot.values());
+    this.slotGroups = new ArrayList<>(bySlot.values());
+    cutCommandGroups();
+  }
+
+  /**
+   * Lets one new-entry read name at most {@code streams} streams (see {@link #ENTRIES_PER_STREAM_READ});
+   * a read over more takes the commands in turn until it has its count.
+   */
+  public StreamReader namingAtMost(int streams) {
+    this.streamsPerCommand = Math.max(1, streams);
+    cutCommandGroups();
+    return this;
+  }
+
+  private void cutCommandGroups() {
+    commandGroups.clear();
+    for (List<String> group : slotGroups) {
+      for (int from = 0; from < group.size(); from += streamsPerCommand) {
+        commandGroups.add(new ArrayList<>(group.subList(from, Math.min(group.size(), from + streamsPerCommand))));
+      }
+    }
+    firstCommand = 0;
   }
 
   /** Ends reads early once {@code stopping} says so; what they read until then is returned. */
@@ -72,9 +108,9 @@ public final class StreamReader {
   /** Stops reading {@code gone} (deleted streams): a read naming a missing stream fails as a whole. */
   public void forget(Collection<String> gone) {
     historyCursor.keySet().removeAll(gone);
-    commandGroups.forEach(group -> group.removeAll(gone));
-    commandGroups.removeIf(List::isEmpty);
-    firstGroup = 0;
+    slotGroups.forEach(group -> group.removeAll(gone));
+    slotGroups.removeIf(List::isEmpty);
+    cutCommandGroups();
   }
 
   /** Whether any stream is left to read. */
@@ -116,22 +152,61 @@ public final class StreamReader {
     if (replayingHistory()) {
       return readHistory(count);
     }
-    if (commandGroups.size() == 1) {
-      return readNew(count, blockMs); // a blocking read answers at once when there are entries
+    List<StreamEntry> entries = List.of();
+    if (busy && commandGroups.size() > slotGroups.size()) {
+      int start = firstCommand;
+      firstCommand = (firstCommand + 1) % commandGroups.size();
+      entries = readNew(commandGroups, start, count, 0);
     }
-    // Several slot groups cannot share one blocking call, and blocking on an idle one would hold back the
-    // entries of the others: ask every group without blocking first, and block only when all were empty.
-    List<StreamEntry> entries = readNew(count, 0);
-    return entries.isEmpty() ? readNew(count, Math.max(1, blockMs / commandGroups.size())) : entries;
+    if (entries.isEmpty()) {
+      entries = readSlotGroups(count, blockMs);
+    }
+    // Many short commands pay while most streams have entries; when few have, one command over all of a
+    // slot group's streams (which can block) asks Redis less.
+    busy = entries.size() >= count / 2;
+    return entries;
   }
 
-  /** New entries from each group in turn; each blocks up to {@code blockMs} (0: not at all) while none came. */
-  private List<StreamEntry> readNew(int count, int blockMs) {
+  private List<StreamEntry> readSlotGroups(int count, int blockMs) {
+    if (slotGroups.size() == 1) {
+      return readNew(slotGroups, 0, count, blockMs); // a blocking read answers at once when there are entries
+    }
+    // Several slot groups cannot share one command, and blocking on an idle one would hold back the entries
+    // of the others: ask every group at once without blocking, and block only when all were empty.
+    List<StreamEntry> entries = readNewPipelined(count);
+    return entries.isEmpty() ? readNew(slotGroups, 0, count, Math.max(1, blockMs / slotGroups.size())) : entries;
+  }
+
+  /**
+   * New entries from every slot group in one pipeline: a round trip per node (a cluster pipeline sends each
+   * command to the node of its slot), not one per group; each stream is asked for its share of {@code count}.
+   */
+  private List<StreamEntry> readNewPipelined(int count) {
+    int streams = slotGroups.stream().mapToInt(List::size).sum();
+    XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(perStream(count, streams));
+    List<Response<List<Object>>> replies = new ArrayList<>(slotGroups.size());
+    try (AbstractPipeline pipeline = redis.pipelined()) {
+      for (List<String> group : slotGroups) {
+        replies.add(pipeline.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params,
+            streamArgs(group, stream -> NEW_ENTRIES)));
+      }
+      pipeline.sync();
+    }
     List<StreamEntry> entries = new ArrayList<>();
-    int start = firstGroup;
-    firstGroup = (firstGroup + 1) % commandGroups.size();
-    for (int turn = 0; turn < commandGroups.size(); turn++) {
-      List<String> group = commandGroups.get((start + turn) % commandGroups.size());
+    for (Response<List<Object>> reply : replies) {
+      entries.addAll(StreamReplies.readGroup(reply.get(), 1));
+    }
+    return entries;
+  }
+
+  /**
+   * New entries from each of {@code groups} in turn from {@code start}; each blocks up to {@code blockMs}
+   * (0: not at all) while none came.
+   */
+  private List<StreamEntry> readNew(List<List<String>> groups, int start, int count, int blockMs) {
+    List<StreamEntry> entries = new ArrayList<>();
+    for (int turn = 0; turn < groups.size(); turn++) {
+      List<String> group = groups.get((start + turn) % groups.size());
       int remaining = count - entries.size();
       if (remaining <= 0 || stopping.getAsBoolean()) {
         break;

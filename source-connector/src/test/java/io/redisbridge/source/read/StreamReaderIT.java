@@ -3,11 +3,21 @@ package io.redisbridge.source.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.redisbridge.source.StreamTestData;
+import io.redisbridge.testing.FaultProxy;
 import io.redisbridge.testing.RedisServerExtension;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 
@@ -39,5 +49,84 @@ class StreamReaderIT {
     assertThat(entries).hasSize(10).allMatch(entry -> entry.stream().equals("busy"));
     // Blocking on the idle stream first would have taken its share of the block time (10 s) to answer.
     assertThat(tookMs).isLessThan(blockMs / 2);
+  }
+
+  @Test
+  void manyBusyStreamsAreReadAFewAtATimeAndInTurnAndAllAtOnceWhenTheyQuietDown() {
+    UnifiedJedis redis = redisServer.client();
+    List<String> streams = IntStream.range(0, 30).mapToObj(i -> "many-" + i).toList();
+    for (String stream : streams) {
+      redis.xgroupCreate(stream, "g", new StreamEntryID(0, 0), true);
+      StreamTestData.add(redis, stream, 20, StreamTestData::order);
+    }
+    ConsumerIdentity identity = new ConsumerIdentity("g", "c");
+    StreamReader reader = new StreamReader(redis, identity, streams, stream -> 0, new DeliveryCounts(redis, identity))
+        .namingAtMost(10);
+    assertThat(reader.read(100, 0)).as("own pending history: none").isEmpty();
+
+    // Not yet known to be busy: one command over all 30 streams, 3 entries from each.
+    long before = xreadgroupCalls(redis);
+    assertThat(countByStream(reader.read(100, 0))).hasSize(30).allSatisfy((stream, n) -> assertThat(n).isEqualTo(3));
+    assertThat(xreadgroupCalls(redis) - before).isEqualTo(1);
+    // Busy: commands of 10 streams in turn, each of them filling the read with 10 entries from each stream.
+    Set<String> turns = new HashSet<>();
+    for (int read = 0; read < 3; read++) {
+      before = xreadgroupCalls(redis);
+      Map<String, Long> byStream = countByStream(reader.read(100, 0));
+      assertThat(xreadgroupCalls(redis) - before).isEqualTo(1);
+      assertThat(byStream).hasSize(10).allSatisfy((stream, n) -> assertThat(n).isEqualTo(10));
+      turns.addAll(byStream.keySet());
+    }
+    assertThat(turns).as("every stream had its turn").containsExactlyInAnyOrderElementsOf(streams);
+
+    int left = 30 * 7;
+    while (left > 0) {
+      List<StreamEntry> read = reader.read(100, 0);
+      assertThat(read).as("entries while %d are left", left).isNotEmpty();
+      left -= read.size();
+    }
+    // Quiet again (the last reads came back less than half full): one command over all streams.
+    assertThat(reader.read(100, 0)).isEmpty();
+    streams.forEach(stream -> StreamTestData.add(redis, stream, 1, StreamTestData::order));
+    before = xreadgroupCalls(redis);
+    assertThat(countByStream(reader.read(100, 0))).hasSize(30);
+    assertThat(xreadgroupCalls(redis) - before).isEqualTo(1);
+  }
+
+  @Test
+  void streamsInManySlotsAreReadInOneRoundTrip() {
+    UnifiedJedis redis = redisServer.client();
+    List<String> streams = IntStream.range(0, 100).mapToObj(i -> "slots-" + i).toList();
+    for (String stream : streams) {
+      redis.xgroupCreate(stream, "g", new StreamEntryID(0, 0), true);
+      StreamTestData.add(redis, stream, 2, StreamTestData::order);
+    }
+    ConsumerIdentity identity = new ConsumerIdentity("g", "c");
+    try (FaultProxy proxy = FaultProxy.to(redisServer.server().port());
+        UnifiedJedis throughProxy = RedisClient.builder().hostAndPort("127.0.0.1", proxy.port())
+            .clientConfig(DefaultJedisClientConfig.builder().socketTimeoutMillis(10_000).build()).build()) {
+      // As on a cluster where every stream hashes to a slot of its own: a command per stream.
+      StreamReader reader = new StreamReader(throughProxy, identity, streams, streams::indexOf,
+          new DeliveryCounts(throughProxy, identity));
+      assertThat(reader.read(1000, 0)).as("own pending history: none").isEmpty();
+      proxy.latency(50);
+
+      long started = System.nanoTime();
+      List<StreamEntry> entries = reader.read(1000, 0);
+      long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+      assertThat(countByStream(entries)).hasSize(100).allSatisfy((stream, n) -> assertThat(n).isEqualTo(2));
+      // One after the other, the 100 commands would take at least 100 x 50 ms.
+      assertThat(tookMs).isLessThan(1_500);
+    }
+  }
+
+  private static long xreadgroupCalls(UnifiedJedis redis) {
+    Matcher calls = Pattern.compile("cmdstat_xreadgroup:calls=(\\d+)").matcher(redis.info("commandstats"));
+    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+  }
+
+  private static Map<String, Long> countByStream(List<StreamEntry> entries) {
+    return entries.stream().collect(Collectors.groupingBy(StreamEntry::stream, Collectors.counting()));
   }
 }
