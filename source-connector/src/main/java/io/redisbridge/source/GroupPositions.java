@@ -3,8 +3,12 @@ package io.redisbridge.source;
 import io.redisbridge.common.config.RedisConnectionConfig;
 import io.redisbridge.common.redis.RedisClients;
 import io.redisbridge.source.map.SourceOffsets;
+import io.redisbridge.source.discover.StreamDiscovery;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,7 +19,8 @@ import redis.clients.jedis.exceptions.JedisDataException;
 /**
  * Carries Connect's offsets API into Redis: the consumer group, not Connect's offsets, decides where
  * reading resumes, so altering a stream's offset (connector stopped) moves the group there with
- * {@code XGROUP SETID}, and resetting moves it back to {@code redis.consumer.group.start.id}. Connect then
+ * {@code XGROUP SETID}, and resetting moves it back to {@code redis.consumer.group.start.id} (a task's
+ * progress partition names no stream, so its reset moves every stream of the connector). Connect then
  * stores the new offsets itself, which exactly-once keeps consistent: a pending entry at or below its
  * consumer's offset counts as in Kafka.
  */
@@ -32,9 +37,16 @@ final class GroupPositions {
     offsets.forEach(SourceOffsets::validate);
     RedisStreamsSourceConfig config = new RedisStreamsSourceConfig(connectorConfig);
     Map<StreamGroup, StreamEntryID> targets = new LinkedHashMap<>();
+    Set<String> resetGroups = new LinkedHashSet<>();
     offsets.forEach((partition, offset) -> {
-      StreamGroup key = new StreamGroup((String) partition.get(SourceOffsets.STREAM),
-          (String) partition.get(SourceOffsets.GROUP));
+      String group = (String) partition.get(SourceOffsets.GROUP);
+      String stream = SourceOffsets.streamOf(partition, offset);
+      if (stream == null) {
+        // A task's progress reset: it names no stream, so every stream of the connector goes back.
+        resetGroups.add(group);
+        return;
+      }
+      StreamGroup key = new StreamGroup(stream, group);
       StreamEntryID target = offset == null ? config.groupStartId() : SourceOffsets.entryId(offset);
       StreamEntryID earlier = targets.putIfAbsent(key, target);
       if (earlier != null && !earlier.equals(target)) {
@@ -43,10 +55,17 @@ final class GroupPositions {
             + "position, so give every partition of it the same offset");
       }
     });
-    if (targets.isEmpty()) {
+    if (targets.isEmpty() && resetGroups.isEmpty()) {
       return;
     }
     try (UnifiedJedis redis = RedisClients.create(RedisConnectionConfig.read(config))) {
+      if (!resetGroups.isEmpty()) {
+        List<String> streams = config.streams().isEmpty() ? List.copyOf(StreamDiscovery.find(redis,
+            config.streamsPattern())) : config.streams();
+        for (String group : resetGroups) {
+          streams.forEach(stream -> targets.putIfAbsent(new StreamGroup(stream, group), config.groupStartId()));
+        }
+      }
       targets.forEach((key, target) -> {
         try {
           redis.xgroupSetID(key.stream(), key.group(), target);

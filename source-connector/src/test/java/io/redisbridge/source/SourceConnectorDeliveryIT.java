@@ -5,6 +5,7 @@ import static io.redisbridge.testing.DeliveryAssertions.assertDeliveredExactly;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisServerExtension;
 import java.time.Duration;
@@ -86,6 +87,44 @@ class SourceConnectorDeliveryIT {
     assertThat(StreamTestData.lag(redis, "bulk-a", "bulk")).isZero();
     assertThat(StreamTestData.lag(redis, "bulk-b", "bulk")).isZero();
     connect.delete("bulk-source");
+  }
+
+  @Test
+  void theOffsetsApiShowsEachTasksProgressAndMovesOrResetsTheGroup() {
+    List<String> idsA = StreamTestData.add(redis, "progress-a", 40, StreamTestData::order);
+    List<String> idsB = StreamTestData.add(redis, "progress-b", 40, StreamTestData::order);
+    connect.createTopic("progress-a", 1);
+    connect.createTopic("progress-b", 1);
+    connect.deployAndAwaitRunning("progress-source", sourceConfig("progress-a,progress-b", "progress"), 1);
+    assertThat(entryIdsIn("progress-a", 40, Duration.ofSeconds(60))).hasSize(40);
+    assertThat(entryIdsIn("progress-b", 40, Duration.ofSeconds(60))).hasSize(40);
+
+    // One partition for the task's consumer (Connect's bookkeeping is per partition), naming the stream and
+    // entry it delivered last.
+    await("the task's progress stored").atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+      JsonNode offsets = connect.offsets("progress-source").path("offsets");
+      assertThat(offsets).hasSize(1);
+      assertThat(offsets.get(0).path("partition").path("group").asText()).isEqualTo("progress");
+      assertThat(offsets.get(0).path("partition").path("consumer").asText()).isEqualTo("progress-source-0");
+      assertThat(offsets.get(0).path("partition").has("stream")).isFalse();
+      String stream = offsets.get(0).path("offset").path("stream").asText();
+      assertThat(stream).as("%s", offsets).isIn("progress-a", "progress-b");
+      assertThat(offsets.get(0).path("offset").path("entry.id").asText())
+          .isEqualTo(stream.equals("progress-a") ? idsA.get(39) : idsB.get(39));
+    });
+    connect.stop("progress-source");
+
+    connect.alterOffsets("progress-source", "{\"offsets\": [{\"partition\": {\"group\": \"progress\", "
+        + "\"consumer\": \"progress-source-0\"}, \"offset\": {\"stream\": \"progress-a\", \"entry.id\": \""
+        + idsA.get(29) + "\"}}]}");
+    assertThat(redis.xinfoGroups("progress-a").get(0).getLastDeliveredId()).isEqualTo(new StreamEntryID(idsA.get(29)));
+    assertThat(redis.xinfoGroups("progress-b").get(0).getLastDeliveredId()).isEqualTo(new StreamEntryID(idsB.get(39)));
+
+    // A reset names no stream: every stream of the connector goes back to the group's start.
+    connect.resetOffsets("progress-source");
+    assertThat(redis.xinfoGroups("progress-a").get(0).getLastDeliveredId()).isEqualTo(new StreamEntryID(0, 0));
+    assertThat(redis.xinfoGroups("progress-b").get(0).getLastDeliveredId()).isEqualTo(new StreamEntryID(0, 0));
+    connect.delete("progress-source");
   }
 
   @Test

@@ -24,7 +24,7 @@ public final class StreamDiscovery {
   }
 
   /** The matching stream keys, sorted. */
-  static SortedSet<String> find(UnifiedJedis redis, String pattern) {
+  public static SortedSet<String> find(UnifiedJedis redis, String pattern) {
     SortedSet<String> streams = new TreeSet<>();
     if (redis instanceof RedisClusterClient cluster) {
       for (ConnectionPool node : cluster.getClusterNodes().values()) {

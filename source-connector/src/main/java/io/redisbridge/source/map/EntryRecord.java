@@ -31,7 +31,7 @@ public final class EntryRecord extends SourceRecord {
     if (record instanceof EntryRecord entryRecord) {
       return entryRecord.entry();
     }
-    return new EntryRef((String) record.sourcePartition().get(SourceOffsets.STREAM),
+    return new EntryRef(SourceOffsets.streamOf(record.sourcePartition(), record.sourceOffset()),
         new StreamEntryID((String) record.sourceOffset().get(SourceOffsets.ENTRY_ID)));
   }
 }

@@ -112,7 +112,8 @@ public final class EntryRecordMapper {
     return new EntryRecord(
         entry.ref(),
         sourcePartition,
-        SourceOffsets.offset(id),
+        sourcePartition.containsKey(SourceOffsets.STREAM) ? SourceOffsets.offset(id)
+            : SourceOffsets.progressOffset(entry.stream(), id),
         topic,
         keyMode == RedisStreamsSourceConfig.KeyMode.NONE ? null : Schema.OPTIONAL_STRING_SCHEMA, key,
         valueSchema, value,

@@ -4,8 +4,9 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * The source partition each record is stored under, made once per stream (and consumer): {@code
- * {stream, group}} at-least-once, {@code {stream, group, consumer}} exactly-once (see {@link SourceOffsets}).
+ * The source partition each record is stored under, made once per consumer (and stream, exactly-once):
+ * {@code {group, consumer}} at-least-once, {@code {stream, group, consumer}} exactly-once (see {@link
+ * SourceOffsets}).
  *
  * <p>Only the task's poll thread uses it.
  */
@@ -21,8 +22,8 @@ public final class SourcePartitions {
   }
 
   public Map<String, String> of(String stream, String consumer) {
-    String owner = perConsumer ? consumer : "";
-    return byConsumer.computeIfAbsent(owner, c -> new HashMap<>()).computeIfAbsent(stream, s -> perConsumer
-        ? SourceOffsets.partition(s, group, consumer) : SourceOffsets.partition(s, group));
+    Map<String, Map<String, String>> ofConsumer = byConsumer.computeIfAbsent(consumer, c -> new HashMap<>());
+    return perConsumer ? ofConsumer.computeIfAbsent(stream, s -> SourceOffsets.partition(s, group, consumer))
+        : ofConsumer.computeIfAbsent("", s -> SourceOffsets.progressPartition(group, consumer));
   }
 }

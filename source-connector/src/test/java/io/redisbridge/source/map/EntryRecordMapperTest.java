@@ -135,6 +135,19 @@ class EntryRecordMapperTest {
   }
 
   @Test
+  void aProgressPartitionsRecordNamesItsStreamInTheOffset() throws Exception {
+    Map<String, String> progress = new SourcePartitions("order-processors", false).of("orders", "c-0");
+    SourceRecord record = mapper().toRecord(order(), progress);
+
+    assertThat(record.sourcePartition()).isEqualTo(Map.of("group", "order-processors", "consumer", "c-0"));
+    assertThat(record.sourceOffset()).isEqualTo(Map.of("stream", "orders", "entry.id", "1709234567890-3"));
+    SourceRecord copy = new SourceRecord(record.sourcePartition(), record.sourceOffset(), record.topic(),
+        record.kafkaPartition(), record.keySchema(), record.key(), record.valueSchema(), record.value(),
+        record.timestamp(), record.headers());
+    assertThat(EntryRecord.refOf(copy)).isEqualTo(new EntryRef("orders", ID));
+  }
+
+  @Test
   void anAckFindsTheEntryOfARecordConnectRebuiltFromItsOffsets() throws Exception {
     SourceRecord record = mapper().toRecord(order(), PARTITION);
     SourceRecord copy = record.newRecord(record.topic(), null, record.keySchema(), record.key(),
