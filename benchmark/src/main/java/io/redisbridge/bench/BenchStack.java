@@ -114,12 +114,17 @@ final class BenchStack {
   }
 
   void fillTopic(String topic, int records) throws Exception {
+    fillTopic(topic, records, 10_007);
+  }
+
+  /** Fills {@code topic} with {@code records} orders whose keys take {@code keys} values in turn. */
+  void fillTopic(String topic, int records, int keys) throws Exception {
     services.createTopic(topic, PARTITIONS);
     // Every send is checked: a record the broker never took would leave its phase waiting forever.
     try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerProps(20))) {
       List<java.util.concurrent.Future<?>> sends = new ArrayList<>(records);
       for (int i = 0; i < records; i++) {
-        sends.add(producer.send(new ProducerRecord<>(topic, ("k" + (i % 10_007)).getBytes(StandardCharsets.UTF_8),
+        sends.add(producer.send(new ProducerRecord<>(topic, ("k" + (i % keys)).getBytes(StandardCharsets.UTF_8),
             JSON.writeValueAsBytes(Workload.order(i)))));
       }
       producer.flush();

@@ -6,6 +6,7 @@ import static io.redisbridge.bench.BenchStack.warmupCount;
 import io.redisbridge.quickstart.LocalServices;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
@@ -27,7 +28,7 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Run from the project root ({@code ./bench-deploy.sh}). System properties: {@code bench.n} (entries
  * per phase, default 1,000,000), {@code bench.warmup} (300,000), {@code bench.rate} (latency phases,
  * 10,000/s), {@code bench.latency.seconds} (20), {@code bench.phases} (comma-separated groups: throughput,
- * or only source or sink; latency, heap, scaling, many-streams, exactly-once, typed; default all), {@code bench.profile} (a
+ * or only source or sink; latency, heap, scaling, many-streams, exactly-once, typed, per-key; default all), {@code bench.profile} (a
  * flight recording of the worker per phase). Writes {@code benchmark/target/deploy-bench/results.md},
  * {@code .json} and {@code chart.svg}.
  */
@@ -193,6 +194,15 @@ public final class DeploymentBenchmark {
             "value.format", "struct", "value.struct.fields",
             "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
             "value.json.schemas", ITEMS_SCHEMA));
+      }
+    }
+    if (selected("per-key")) {
+      // One stream per record key (the ${key} template) with an expiry, against one stream, in rounds.
+      for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
+        log("streams per key, round " + round);
+        sink.run("sink-one-stream", "sink, defaults, one stream", n, Map.of("redis.stream.ttl.ms", "600000"));
+        sink.runPerKey("sink-per-key", "sink, 100,000 keys to 100,000 streams, TTL 10 min", n, 100_000,
+            Duration.ofMinutes(10));
       }
     }
     if (selected("exactly-once")) {

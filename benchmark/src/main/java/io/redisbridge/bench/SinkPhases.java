@@ -12,16 +12,20 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.params.ScanParams;
 import redis.clients.jedis.params.XReadParams;
+import redis.clients.jedis.resps.ScanResult;
 import redis.clients.jedis.resps.StreamEntry;
 
 /**
  * The sink connector's phases: throughput from a topic backlog, the hand-written sink loop on the same
- * backlog, and latency at a fixed rate.
+ * backlog, one stream per record key, and latency at a fixed rate.
  */
 final class SinkPhases {
 
@@ -31,6 +35,8 @@ final class SinkPhases {
   static final Map<String, String> TUNED = Map.of(
       "consumer.override.max.poll.records", "5000",
       "consumer.override.fetch.min.bytes", "65536");
+
+  private static final Pattern XADD_CALLS = Pattern.compile("cmdstat_xadd:calls=(\\d+)");
 
   private final BenchStack stack;
 
@@ -72,6 +78,46 @@ final class SinkPhases {
       compactAof(redis);
       stack.services.deleteTopic(name);
     }
+  }
+
+  /**
+   * The sink with a {@code ${key}} stream template: {@code records} records with {@code keys} distinct keys
+   * become that many streams (one per customer, device, session), each expiring {@code ttl} after its last
+   * write ({@code redis.stream.ttl.ms}). Timed by the XADDs Redis counted, since no single stream shows it.
+   */
+  void runPerKey(String id, String label, int records, int keys, Duration ttl) throws Exception {
+    String name = stack.nameFor(id);
+    log(label + ": " + records + " records, " + keys + " keys");
+    stack.fillTopic(name, records, keys);
+    Map<String, String> config = config(name);
+    config.put("redis.stream", name + ":${key}");
+    config.put("redis.stream.ttl.ms", Long.toString(ttl.toMillis()));
+    try (UnifiedJedis redis = stack.redis()) {
+      long before = xaddCalls(redis);
+      stack.measure(id, label, records, null, () -> stack.putConnector(name, config),
+          () -> xaddCalls(redis) > before, () -> xaddCalls(redis) - before >= records,
+          () -> xaddCalls(redis) - before, false);
+      stack.services.deleteConnector(name);
+      unlinkMatching(redis, name + ":*");
+      compactAof(redis);
+      stack.services.deleteTopic(name);
+    }
+  }
+
+  private static long xaddCalls(UnifiedJedis redis) {
+    Matcher calls = XADD_CALLS.matcher(redis.info("commandstats"));
+    return calls.find() ? Long.parseLong(calls.group(1)) : 0;
+  }
+
+  private static void unlinkMatching(UnifiedJedis redis, String pattern) {
+    String cursor = ScanParams.SCAN_POINTER_START;
+    do {
+      ScanResult<String> page = redis.scan(cursor, new ScanParams().match(pattern).count(10_000));
+      if (!page.getResult().isEmpty()) {
+        redis.unlink(page.getResult().toArray(String[]::new));
+      }
+      cursor = page.getCursor();
+    } while (!cursor.equals(ScanParams.SCAN_POINTER_START));
   }
 
   void ceiling(String id, String label) throws Exception {
