@@ -312,7 +312,7 @@ class StreamsSourcePollerIT {
 
     // XREADGROUP's COUNT applies per stream: each of the two gets half of what the cap leaves.
     assertThat(first).hasSize(50);
-    assertThat(first).extracting(record -> (String) record.sourcePartition().get("stream"))
+    assertThat(first).extracting(record -> (String) record.sourceOffset().get("stream"))
         .containsOnly("cap-east", "cap-west");
     assertThat(atCap).isNull();
     assertThat(StreamTestData.pending(redis, "cap-east", "g") + StreamTestData.pending(redis, "cap-west", "g"))
