@@ -227,6 +227,10 @@ class SourceExactlyOnceIT {
     connect.deployAndAwaitRunning("eos-rewind-source", exactlyOnceSource("eos-rewind"), 1);
     assertThat(committedEntryIds("eos-rewind", 100)).hasSize(100);
     awaitAcknowledged("eos-rewind");
+    // The offsets API finds the consumer's committed offset (it looks it up by the partition as it reads it back).
+    JsonNode offsets = connect.offsets("eos-rewind-source").path("offsets");
+    assertThat(offsets).as("%s", offsets).hasSize(1);
+    assertThat(offsets.get(0).path("offset").path("entry.id").asText()).as("%s", offsets).isEqualTo(ids.get(99));
     connect.stop("eos-rewind-source");
 
     connect.alterOffsets("eos-rewind-source", "{\"offsets\": [{\"partition\": {\"stream\": \"eos-rewind\", "

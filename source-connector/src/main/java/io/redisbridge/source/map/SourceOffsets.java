@@ -51,7 +51,20 @@ public final class SourceOffsets {
     return Collections.unmodifiableMap(partition);
   }
 
+  /** The partition of a consumer's stream exactly-once, in the key order a HashMap iterates (see above). */
   static Map<String, String> partition(String stream, String group, String consumer) {
+    Map<String, String> partition = new LinkedHashMap<>();
+    partition.put(STREAM, stream);
+    partition.put(CONSUMER, consumer);
+    partition.put(GROUP, group);
+    return Collections.unmodifiableMap(partition);
+  }
+
+  /**
+   * The same partition in the key order earlier builds wrote: equal as a map, but another key in the
+   * offsets topic, where their committed offsets stay (and where the offsets API could not find them).
+   */
+  static Map<String, String> partitionOfEarlierBuilds(String stream, String group, String consumer) {
     Map<String, String> partition = new LinkedHashMap<>();
     partition.put(STREAM, stream);
     partition.put(GROUP, group);

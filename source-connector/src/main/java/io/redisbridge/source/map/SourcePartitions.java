@@ -21,6 +21,11 @@ public final class SourcePartitions {
     this.perConsumer = perConsumer;
   }
 
+  /** Exactly-once: the partition of {@code stream} and {@code consumer} as earlier builds keyed it. */
+  public Map<String, String> ofEarlierBuilds(String stream, String consumer) {
+    return SourceOffsets.partitionOfEarlierBuilds(stream, group, consumer);
+  }
+
   public Map<String, String> of(String stream, String consumer) {
     Map<String, Map<String, String>> ofConsumer = byConsumer.computeIfAbsent(consumer, c -> new HashMap<>());
     return perConsumer ? ofConsumer.computeIfAbsent(stream, s -> SourceOffsets.partition(s, group, consumer))

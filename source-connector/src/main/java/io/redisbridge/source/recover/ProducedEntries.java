@@ -40,14 +40,22 @@ public final class ProducedEntries {
       return;
     }
     List<Map<String, String>> keys = new ArrayList<>(streams.size());
+    List<Map<String, String>> earlierKeys = new ArrayList<>(streams.size());
     for (String stream : streams) {
       keys.add(partitions.of(stream, consumer));
+      earlierKeys.add(partitions.ofEarlierBuilds(stream, consumer));
     }
+    // Two look-ups: the two key orders are equal maps, so one answer could not tell them apart. The later
+    // entry of the two is the consumer's last in Kafka (an upgraded task commits under the new key).
     Map<Map<String, String>, Map<String, Object>> committed = reader.offsets(keys);
-    for (Map<String, String> key : keys) {
-      StreamEntryID id = committed == null ? null : SourceOffsets.entryId(committed.get(key));
-      if (id != null) {
-        lastInKafka.put(key, id);
+    Map<Map<String, String>, Map<String, Object>> committedEarlier = reader.offsets(earlierKeys);
+    for (int i = 0; i < keys.size(); i++) {
+      StreamEntryID id = committed == null ? null : SourceOffsets.entryId(committed.get(keys.get(i)));
+      StreamEntryID earlier = committedEarlier == null ? null
+          : SourceOffsets.entryId(committedEarlier.get(earlierKeys.get(i)));
+      StreamEntryID last = id == null ? earlier : earlier == null || id.compareTo(earlier) >= 0 ? id : earlier;
+      if (last != null) {
+        lastInKafka.put(keys.get(i), last);
       }
     }
     loadedConsumers.add(consumer);

@@ -14,7 +14,10 @@ class SourceOffsetsTest {
   @Test
   void partitionsKeepOneKeyOrderSoConnectFindsTheirOffsetsAfterARestart() {
     // Connect looks offsets up by the converted bytes of the partition map, which follow its key order.
-    assertThat(List.copyOf(SourceOffsets.partition("orders", "g", "c-0").keySet()))
+    Map<String, String> exactlyOnce = SourceOffsets.partition("orders", "g", "c-0");
+    assertThat(List.copyOf(exactlyOnce.keySet())).containsExactly("stream", "consumer", "group")
+        .containsExactlyElementsOf(new HashMap<>(exactlyOnce).keySet());
+    assertThat(List.copyOf(SourceOffsets.partitionOfEarlierBuilds("orders", "g", "c-0").keySet()))
         .containsExactly("stream", "group", "consumer");
     assertThat(List.copyOf(SourceOffsets.partition("orders", "g").keySet())).containsExactly("stream", "group");
     Map<String, String> progress = SourceOffsets.progressPartition("g", "c-0");
