@@ -32,13 +32,6 @@ public final class SourceOffsets {
    * fixed order.
    */
 
-  public static Map<String, String> partition(String stream, String group) {
-    Map<String, String> partition = new LinkedHashMap<>();
-    partition.put(STREAM, stream);
-    partition.put(GROUP, group);
-    return Collections.unmodifiableMap(partition);
-  }
-
   /**
    * The partition of a consumer's progress at-least-once. Its keys go in the order a HashMap of them
    * iterates: the offsets API reads partitions back from the topic as HashMaps and looks their offsets up

@@ -34,7 +34,8 @@ class EntryRecordMapperTest {
     return new EntryRecordMapper(new RedisStreamsSourceConfig(props));
   }
 
-  private static final Map<String, String> PARTITION = SourceOffsets.partition("orders", "order-processors");
+  /** An exactly-once partition: it names the stream, so the offset is the entry ID alone. */
+  private static final Map<String, String> PARTITION = SourceOffsets.partition("orders", "order-processors", "c-0");
 
   private static StreamEntry entry(StreamField... fields) {
     return new StreamEntry("orders", ID, List.of(fields), false, 2);
@@ -67,7 +68,8 @@ class EntryRecordMapperTest {
 
     assertThat(record.topic()).isEqualTo("redis.order-processors.orders");
     assertThat(record.timestamp()).isEqualTo(1709234567890L);
-    assertThat(record.sourcePartition()).isEqualTo(Map.of("stream", "orders", "group", "order-processors"));
+    assertThat(record.sourcePartition()).isEqualTo(Map.of("stream", "orders", "group", "order-processors",
+        "consumer", "c-0"));
     assertThat(record.sourceOffset()).isEqualTo(Map.of("entry.id", "1709234567890-3"));
     assertThat(record.headers().lastWithName("redis.stream").value()).isEqualTo("orders");
     assertThat(record.headers().lastWithName("redis.entry.id").value()).isEqualTo("1709234567890-3");

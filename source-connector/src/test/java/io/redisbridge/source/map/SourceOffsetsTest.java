@@ -19,7 +19,6 @@ class SourceOffsetsTest {
         .containsExactlyElementsOf(new HashMap<>(exactlyOnce).keySet());
     assertThat(List.copyOf(SourceOffsets.partitionOfEarlierBuilds("orders", "g", "c-0").keySet()))
         .containsExactly("stream", "group", "consumer");
-    assertThat(List.copyOf(SourceOffsets.partition("orders", "g").keySet())).containsExactly("stream", "group");
     Map<String, String> progress = SourceOffsets.progressPartition("g", "c-0");
     assertThat(List.copyOf(progress.keySet())).containsExactly("consumer", "group")
         .as("the order a HashMap of the same keys iterates, as the offsets API reads them back")

@@ -8,6 +8,7 @@ import io.redisbridge.source.ack.Acknowledger;
 import io.redisbridge.source.ack.InFlightEntries;
 import io.redisbridge.source.map.SourceOffsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.connect.source.SourceRecord;
 import org.junit.jupiter.api.Test;
@@ -27,7 +28,7 @@ class ReadAheadTest {
     InFlightEntries inFlight = new InFlightEntries();
     inFlight.add(confirmedRef);
     AckQueue queue = new AckQueue();
-    queue.confirm(new SourceRecord(SourceOffsets.partition("s", "g"), SourceOffsets.offset(confirmedRef.id()), "t",
+    queue.confirm(new SourceRecord(Map.of("stream", "s", "group", "g"), SourceOffsets.offset(confirmedRef.id()), "t",
         null, null));
     Acknowledger acknowledger = new Acknowledger(null, new ConsumerIdentity("g", "c"), queue, inFlight);
     try (ReadAhead ahead = new ReadAhead("read-ahead-test", acknowledger, (confirmed, count) -> {
@@ -56,7 +57,7 @@ class ReadAheadTest {
   void aFailedReadIsThrownByTakeAsItselfAndItsAcksGoBackInLine() throws Exception {
     EntryRef confirmedRef = new EntryRef("s", new StreamEntryID(0, 1));
     AckQueue queue = new AckQueue();
-    queue.confirm(new SourceRecord(SourceOffsets.partition("s", "g"), SourceOffsets.offset(confirmedRef.id()), "t",
+    queue.confirm(new SourceRecord(Map.of("stream", "s", "group", "g"), SourceOffsets.offset(confirmedRef.id()), "t",
         null, null));
     Acknowledger acknowledger = new Acknowledger(null, new ConsumerIdentity("g", "c"), queue, new InFlightEntries());
     try (ReadAhead ahead = new ReadAhead("read-ahead-test", acknowledger, (acks, count) -> {
