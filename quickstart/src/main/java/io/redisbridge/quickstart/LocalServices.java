@@ -157,11 +157,11 @@ public final class LocalServices implements AutoCloseable {
 
   /**
    * A KRaft controller and a broker as two processes, for tests that kill the broker: the controller
-   * outlives it and fences it, as in a cluster (after a 3 s session timeout here). A combined node restarted
-   * within the broker session timeout (9 s by default) comes back as leader of its partitions, is then fenced for its own stale registration,
-   * and the transaction coordinator skips the commit markers of transactions it finishes meanwhile ("these
-   * partitions are likely deleted already"): a hanging transaction that blocks every read_committed reader
-   * of the partition, Connect's offsets reader included.
+   * outlives it and fences it, as in a cluster (after a 3 s session timeout here). A combined node
+   * restarted within the broker session timeout (9 s by default) comes back as leader of its partitions, is
+   * then fenced for its own stale registration, and the transaction coordinator skips the commit markers
+   * of transactions it finishes meanwhile ("these partitions are likely deleted already"): a hanging
+   * transaction that blocks every read_committed reader of the partition, Connect's offsets reader included.
    */
   public void startKafkaWithOwnController() throws IOException, InterruptedException {
     startKafka(true);

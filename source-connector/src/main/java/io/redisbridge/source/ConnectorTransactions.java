@@ -53,13 +53,13 @@ final class ConnectorTransactions {
   /** After each poll, with what it returns (null or empty: nothing). */
   void polled(List<SourceRecord> records) {
     long now = clock.millis();
-    if (records != null && !records.isEmpty()) {
+    boolean idle = records == null || records.isEmpty();
+    if (!idle) {
       if (uncommitted == 0) {
         firstAt = now;
       }
       uncommitted += records.size();
     }
-    boolean idle = records == null || records.isEmpty();
     // Nothing more to read: no reason to keep the entries waiting, in flight and unacknowledged.
     if (uncommitted > 0 && (idle || uncommitted >= maxEntries || now - firstAt >= maxMs)) {
       // Connect commits once the records this poll returns (if any) are sent.

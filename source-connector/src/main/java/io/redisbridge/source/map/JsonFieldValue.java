@@ -70,43 +70,54 @@ final class JsonFieldValue {
   }
 
   private Object schemaless(int depth) {
-    switch (json.current()) {
-      case '{' -> {
-        json.checkDepth(depth + 1);
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (boolean more = json.openObject(); more; more = json.nextMember()) {
-          String key = json.key();
-          if (map.containsKey(key)) {
-            throw json.duplicateKey(key);
-          }
-          try {
-            map.put(key, schemaless(depth + 1));
-          } catch (Mismatch e) {
-            throw e.under("." + key);
-          }
-        }
-        return map;
+    char c = json.current();
+    if (c == '{') {
+      return map(null, depth);
+    }
+    if (c == '[') {
+      return list(null, depth);
+    }
+    if (c == '-' || c >= '0' && c <= '9') {
+      return json.skipNumber() ? (Object) longValue() : (Object) doubleValue();
+    }
+    return json.scalar();
+  }
+
+  /** The value the reader is at: under {@code schema}, or schemaless when it is null. */
+  private Object value(Schema schema, int depth) {
+    return schema == null ? schemaless(depth) : typed(schema, depth);
+  }
+
+  /** The object the reader is at, as a map of values under {@code valueSchema} (null: schemaless). */
+  private Map<String, Object> map(Schema valueSchema, int depth) {
+    json.checkDepth(depth + 1);
+    Map<String, Object> map = new LinkedHashMap<>();
+    for (boolean more = json.openObject(); more; more = json.nextMember()) {
+      String key = json.key();
+      if (map.containsKey(key)) {
+        throw json.duplicateKey(key);
       }
-      case '[' -> {
-        json.checkDepth(depth + 1);
-        List<Object> list = new ArrayList<>();
-        for (boolean more = json.openArray(); more; more = json.nextElement()) {
-          try {
-            list.add(schemaless(depth + 1));
-          } catch (Mismatch e) {
-            throw e.under("[" + list.size() + "]");
-          }
-        }
-        return list;
-      }
-      default -> {
-        char c = json.current();
-        if (c == '-' || c >= '0' && c <= '9') {
-          return json.skipNumber() ? (Object) longValue() : (Object) doubleValue();
-        }
-        return json.scalar();
+      try {
+        map.put(key, value(valueSchema, depth + 1));
+      } catch (Mismatch e) {
+        throw e.under("." + key);
       }
     }
+    return map;
+  }
+
+  /** The array the reader is at, as a list of values under {@code valueSchema} (null: schemaless). */
+  private List<Object> list(Schema valueSchema, int depth) {
+    json.checkDepth(depth + 1);
+    List<Object> list = new ArrayList<>();
+    for (boolean more = json.openArray(); more; more = json.nextElement()) {
+      try {
+        list.add(value(valueSchema, depth + 1));
+      } catch (Mismatch e) {
+        throw e.under("[" + list.size() + "]");
+      }
+    }
+    return list;
   }
 
   private Object typed(Schema schema, int depth) {
@@ -131,35 +142,13 @@ final class JsonFieldValue {
         if (c != '[') {
           throw new Mismatch("is not an array");
         }
-        json.checkDepth(depth + 1);
-        List<Object> list = new ArrayList<>();
-        for (boolean more = json.openArray(); more; more = json.nextElement()) {
-          try {
-            list.add(typed(schema.valueSchema(), depth + 1));
-          } catch (Mismatch e) {
-            throw e.under("[" + list.size() + "]");
-          }
-        }
-        yield list;
+        yield list(schema.valueSchema(), depth);
       }
       case MAP -> {
         if (c != '{') {
           throw new Mismatch("is not an object");
         }
-        json.checkDepth(depth + 1);
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (boolean more = json.openObject(); more; more = json.nextMember()) {
-          String key = json.key();
-          if (map.containsKey(key)) {
-            throw json.duplicateKey(key);
-          }
-          try {
-            map.put(key, typed(schema.valueSchema(), depth + 1));
-          } catch (Mismatch e) {
-            throw e.under("." + key);
-          }
-        }
-        yield map;
+        yield map(schema.valueSchema(), depth);
       }
       case INT32 -> {
         long value = integer("an int");

@@ -54,11 +54,7 @@ class StreamReaderIT {
   @Test
   void manyBusyStreamsAreReadAFewAtATimeAndInTurnAndAllAtOnceWhenTheyQuietDown() {
     UnifiedJedis redis = redisServer.client();
-    List<String> streams = IntStream.range(0, 30).mapToObj(i -> "many-" + i).toList();
-    for (String stream : streams) {
-      redis.xgroupCreate(stream, "g", new StreamEntryID(0, 0), true);
-      StreamTestData.add(redis, stream, 20, StreamTestData::order);
-    }
+    List<String> streams = streamsWithGroup(redis, "many-", 30, 20);
     ConsumerIdentity identity = new ConsumerIdentity("g", "c");
     StreamReader reader = new StreamReader(redis, identity, streams, stream -> 0, new DeliveryCounts(redis, identity))
         .namingAtMost(10);
@@ -96,11 +92,7 @@ class StreamReaderIT {
   @Test
   void streamsInManySlotsAreReadInOneRoundTrip() {
     UnifiedJedis redis = redisServer.client();
-    List<String> streams = IntStream.range(0, 100).mapToObj(i -> "slots-" + i).toList();
-    for (String stream : streams) {
-      redis.xgroupCreate(stream, "g", new StreamEntryID(0, 0), true);
-      StreamTestData.add(redis, stream, 2, StreamTestData::order);
-    }
+    List<String> streams = streamsWithGroup(redis, "slots-", 100, 2);
     ConsumerIdentity identity = new ConsumerIdentity("g", "c");
     try (FaultProxy proxy = FaultProxy.to(redisServer.server().port());
         UnifiedJedis throughProxy = RedisClient.builder().hostAndPort("127.0.0.1", proxy.port())
@@ -119,6 +111,16 @@ class StreamReaderIT {
       // One after the other, the 100 commands would take at least 100 x 50 ms.
       assertThat(tookMs).isLessThan(1_500);
     }
+  }
+
+  /** {@code count} streams named {@code prefix} and a number, each with group g and {@code entries} orders. */
+  private static List<String> streamsWithGroup(UnifiedJedis redis, String prefix, int count, int entries) {
+    List<String> streams = IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
+    for (String stream : streams) {
+      redis.xgroupCreate(stream, "g", new StreamEntryID(0, 0), true);
+      StreamTestData.add(redis, stream, entries, StreamTestData::order);
+    }
+    return streams;
   }
 
   private static long xreadgroupCalls(UnifiedJedis redis) {
