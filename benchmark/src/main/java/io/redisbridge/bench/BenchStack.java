@@ -34,6 +34,8 @@ final class BenchStack {
   static final ObjectMapper JSON = new ObjectMapper();
   static final String GROUP = "bench";
   static final int PARTITIONS = 3;
+  /** The name CPU figures give Redis by. */
+  private static final String REDIS = "redis-server";
 
   final LocalServices services;
   final int n;
@@ -45,6 +47,8 @@ final class BenchStack {
   /** Every run of each phase; {@link #results} holds the median one. */
   final Map<String, List<PhaseResult>> runs = new LinkedHashMap<>();
   private GcLog gcLog;
+  /** The processes whose CPU a phase reports as Redis's: the stack's redis-server unless a phase reads a cluster. */
+  private List<Long> redisPids = List.of();
   private int workers;
   /** Numbers each phase's streams, topics and connector, so repeated phases never meet a topic being deleted. */
   private int phaseCount;
@@ -71,6 +75,11 @@ final class BenchStack {
     services.putConnector(name, JSON.writeValueAsString(config));
   }
 
+  /** Until called again with an empty list, phases report the CPU of these processes as Redis's. */
+  void countRedisCpuOf(List<Long> pids) {
+    this.redisPids = List.copyOf(pids);
+  }
+
   void startWorker(Map<String, String> overrides) throws Exception {
     gcLog = new GcLog(out.resolve("worker-" + workers++ + "-gc.log"));
     Files.deleteIfExists(out.resolve("worker-" + (workers - 1) + "-gc.log"));
@@ -90,8 +99,14 @@ final class BenchStack {
   /** Writes {@code entries} entries of {@code shape} round-robin over the streams; returns each stream's last ID. */
   Map<String, StreamEntryID> fillStreams(List<String> streams, int entries,
       java.util.function.LongFunction<Map<String, String>> shape) {
+    return fillStreams(redis(), streams, entries, shape);
+  }
+
+  /** {@link #fillStreams(List, int, java.util.function.LongFunction)} through {@code client}, which it closes. */
+  static Map<String, StreamEntryID> fillStreams(UnifiedJedis client, List<String> streams, int entries,
+      java.util.function.LongFunction<Map<String, String>> shape) {
     Map<String, StreamEntryID> last = new LinkedHashMap<>();
-    try (UnifiedJedis redis = redis()) {
+    try (UnifiedJedis redis = client) {
       XAddParams params = XAddParams.xAddParams();
       for (int from = 0; from < entries; from += 10_000) {
         try (AbstractPipeline pipeline = redis.pipelined()) {
@@ -160,6 +175,10 @@ final class BenchStack {
     start.run();
     long first = awaitNanos(started);
     Map<String, Long> pids = new LinkedHashMap<>(services.pids());
+    if (!redisPids.isEmpty()) {
+      pids.remove(REDIS);
+      redisPids.forEach(pid -> pids.put(REDIS + "-" + pid, pid));
+    }
     if (ceiling != null) {
       pids.remove("connect-worker");
       pids.put("ceiling", ceiling[0].pid());
@@ -176,7 +195,7 @@ final class BenchStack {
       live = gcLog.since(fullGcMark);
     }
     long last = awaitNanos(done);
-    Map<String, Double> cpu = ProcessCpu.since(cpuBefore, pids);
+    Map<String, Double> cpu = foldRedisNodes(ProcessCpu.since(cpuBefore, pids));
     profile.stop();
     GcLog.Heap heap = ceiling == null ? gcLog.since(gcMark) : null;
     if (live != null) {
@@ -185,6 +204,13 @@ final class BenchStack {
     List<PhaseResult> phaseRuns = runs.computeIfAbsent(id, key -> new ArrayList<>());
     phaseRuns.add(PhaseResult.throughput(label, entries, (last - first) / 1e9, cpu, heap, liveHeap));
     results.put(id, PhaseResult.median(phaseRuns));
+  }
+
+  /** The CPU of a cluster's nodes as one figure, under the name the report reads Redis's CPU by. */
+  private static Map<String, Double> foldRedisNodes(Map<String, Double> cpu) {
+    Map<String, Double> folded = new LinkedHashMap<>();
+    cpu.forEach((process, seconds) -> folded.merge(process.startsWith(REDIS) ? REDIS : process, seconds, Double::sum));
+    return folded;
   }
 
   Process startCeiling(List<String> args) throws Exception {

@@ -4,6 +4,7 @@ import static io.redisbridge.bench.BenchStack.log;
 import static io.redisbridge.bench.BenchStack.warmupCount;
 
 import io.redisbridge.quickstart.LocalServices;
+import io.redisbridge.testing.LocalRedisCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import redis.clients.jedis.UnifiedJedis;
  * <p>Run from the project root ({@code ./bench-deploy.sh}). System properties: {@code bench.n} (entries
  * per phase, default 1,000,000), {@code bench.warmup} (300,000), {@code bench.rate} (latency phases,
  * 10,000/s), {@code bench.latency.seconds} (20), {@code bench.phases} (comma-separated groups: throughput,
- * or only source or sink; latency, heap, scaling, many-streams, exactly-once, typed, per-key; default all), {@code bench.profile} (a
+ * or only source or sink; latency, heap, scaling, many-streams, exactly-once, typed, per-key,
+ * cluster; default all), {@code bench.profile} (a
  * flight recording of the worker per phase). Writes {@code benchmark/target/deploy-bench/results.md},
  * {@code .json} and {@code chart.svg}.
  */
@@ -194,6 +196,24 @@ public final class DeploymentBenchmark {
             "value.format", "struct", "value.struct.fields",
             "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
             "value.json.schemas", ITEMS_SCHEMA));
+      }
+    }
+    if (selected("cluster")) {
+      // Every stream of a pattern over 3 primaries sits in a slot of its own: reads go out per slot group.
+      try (LocalRedisCluster redisCluster = LocalRedisCluster.start(0, "5000")) {
+        SourcePhases onCluster = source.onCluster(redisCluster);
+        // The worker has not run the cluster client's code yet: one unreported run compiles it.
+        onCluster.run("warmup-cluster", "warm-up", warmupCount(), 250, 1, Map.of(), false, true);
+        stack.results.remove("warmup-cluster");
+        stack.runs.remove("warmup-cluster");
+        for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
+          log("Redis Cluster, round " + round);
+          onCluster.run("cluster-1", "source, defaults, Redis Cluster, 1 stream", n, 1, 1, Map.of());
+          onCluster.run("cluster-250", "source, defaults, Redis Cluster, 250 streams by pattern", n, 250, 1,
+              Map.of(), false, true);
+          onCluster.run("cluster-1000-4-tasks", "source, defaults, Redis Cluster, 1,000 streams by pattern, 4 tasks",
+              n, 1000, 4, Map.of(), false, true);
+        }
       }
     }
     if (selected("per-key")) {

@@ -110,6 +110,12 @@ final class DeploymentReport {
       manyStreams(md, "1 task", "streams-1", "streams-1000");
       manyStreams(md, "4 tasks", "streams-1-4-tasks", "streams-1000-4-tasks");
     }
+    if (results.keySet().stream().anyMatch(id -> id.startsWith("cluster-"))) {
+      md.append("\n| Source, defaults, 3-primary Redis Cluster: entries/s | 1 stream, 1 task | 250 streams per task "
+          + "(pattern) | Of 1 stream |\n|---|---|---|---|\n");
+      manyStreams(md, "1 task, 250 streams", "cluster-1", "cluster-250");
+      manyStreams(md, "4 tasks, 1,000 streams", "cluster-1", "cluster-1000-4-tasks");
+    }
     return md.toString();
   }
 

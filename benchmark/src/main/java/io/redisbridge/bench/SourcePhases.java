@@ -8,6 +8,7 @@ import static io.redisbridge.bench.BenchStack.compactAof;
 import static io.redisbridge.bench.BenchStack.group;
 import static io.redisbridge.bench.BenchStack.log;
 
+import io.redisbridge.testing.LocalRedisCluster;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -38,26 +39,44 @@ final class SourcePhases {
   private final BenchStack stack;
   /** The entries the phases fill their streams with. */
   private final java.util.function.LongFunction<Map<String, String>> shape;
+  /** The Redis Cluster the phases read from, or null for the stack's redis-server. */
+  private final LocalRedisCluster cluster;
 
   SourcePhases(BenchStack stack) {
-    this(stack, Workload::order);
+    this(stack, Workload::order, null);
   }
 
-  private SourcePhases(BenchStack stack, java.util.function.LongFunction<Map<String, String>> shape) {
+  private SourcePhases(BenchStack stack, java.util.function.LongFunction<Map<String, String>> shape,
+      LocalRedisCluster cluster) {
     this.stack = stack;
     this.shape = shape;
+    this.cluster = cluster;
   }
 
   /** The same phases over entries of another shape, e.g. {@link Workload#articleOrder}. */
   SourcePhases withEntries(java.util.function.LongFunction<Map<String, String>> entries) {
-    return new SourcePhases(stack, entries);
+    return new SourcePhases(stack, entries, cluster);
+  }
+
+  /** The same phases reading from {@code redisCluster} (redis.mode=cluster) instead of the stack's redis-server. */
+  SourcePhases onCluster(LocalRedisCluster redisCluster) {
+    return new SourcePhases(stack, shape, redisCluster);
+  }
+
+  private UnifiedJedis redis() {
+    return cluster == null ? stack.redis() : cluster.newClient();
   }
 
   Map<String, String> config(String name, List<String> streams, int tasks) {
     Map<String, String> config = new HashMap<>();
     config.put("connector.class", "io.redisbridge.source.RedisStreamsSourceConnector");
     config.put("tasks.max", Integer.toString(tasks));
-    config.put("redis.uri", "redis://127.0.0.1:" + stack.services.redisPort());
+    if (cluster == null) {
+      config.put("redis.uri", "redis://127.0.0.1:" + stack.services.redisPort());
+    } else {
+      config.put("redis.uri", cluster.uri());
+      config.put("redis.mode", "cluster");
+    }
     config.put("redis.streams", String.join(",", streams));
     config.put("redis.consumer.group", GROUP);
     config.put("topic", name);
@@ -87,7 +106,7 @@ final class SourcePhases {
     for (int i = 0; i < streamCount; i++) {
       streams.add(name + (streamCount == 1 ? "" : "-" + i));
     }
-    Map<String, StreamEntryID> last = stack.fillStreams(streams, entries, shape);
+    Map<String, StreamEntryID> last = BenchStack.fillStreams(redis(), streams, entries, shape);
     stack.services.createTopic(name, PARTITIONS);
     Map<String, String> config = config(name, streams, tasks);
     if (byPattern) {
@@ -95,7 +114,8 @@ final class SourcePhases {
       config.put("redis.streams.pattern", name + "-*");
     }
     config.putAll(extra);
-    try (UnifiedJedis redis = stack.redis()) {
+    stack.countRedisCpuOf(cluster == null ? List.of() : cluster.pids());
+    try (UnifiedJedis redis = redis()) {
       stack.measure(id, label, entries, null, () -> stack.putConnector(name, config),
           () -> streams.stream().anyMatch(s -> !group(redis, s).getLastDeliveredId().equals(new StreamEntryID(0, 0))),
           () -> streams.stream().allMatch(s -> {
@@ -105,9 +125,13 @@ final class SourcePhases {
           () -> streams.stream().mapToLong(s -> ((Number) group(redis, s).getGroupInfo().get("entries-read"))
               .longValue()).sum(), liveHeap);
       stack.services.deleteConnector(name);
-      redis.unlink(streams.toArray(new String[0]));
-      compactAof(redis);
+      streams.forEach(redis::unlink); // one key per command: a cluster's keys need not share a slot
+      if (cluster == null) {
+        compactAof(redis);
+      }
       stack.services.deleteTopic(name);
+    } finally {
+      stack.countRedisCpuOf(List.of());
     }
   }
 

@@ -1,5 +1,6 @@
 package io.redisbridge.sink;
 
+import io.redisbridge.common.redis.Pipelines;
 import io.redisbridge.common.deadletter.DeadLetter;
 import io.redisbridge.common.deadletter.DeadLetterStream;
 import io.redisbridge.common.redis.StreamField;
@@ -77,7 +78,7 @@ final class FailedRecords {
   }
 
   private void writeToRedis(List<Failure> failures) {
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
       for (Failure failure : failures) {
         SinkRecord record = failure.record();
         Map<String, String> values = new HashMap<>();

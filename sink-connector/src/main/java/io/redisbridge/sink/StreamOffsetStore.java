@@ -1,5 +1,6 @@
 package io.redisbridge.sink;
 
+import io.redisbridge.common.redis.Pipelines;
 import io.redisbridge.common.redis.SameSlotKey;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -73,7 +74,7 @@ final class StreamOffsetStore {
       return;
     }
     List<Response<Map<String, String>>> replies = new ArrayList<>(missing.size());
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
       for (String stream : missing) {
         replies.add(pipeline.hgetAll(key(stream)));
       }

@@ -1,5 +1,6 @@
 package io.redisbridge.sink;
 
+import io.redisbridge.common.redis.Pipelines;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +32,7 @@ final class StreamWriter {
 
   /** Starts a batch whose XADDs take {@code params}; close it, after {@link Batch#finish()} or on failure. */
   Batch open(Function<StreamWrite, XAddParams> params) {
-    return new Batch(redis.pipelined(), params);
+    return new Batch(Pipelines.open(redis), params);
   }
 
   /** The XADDs of one batch, sent as they are added. */

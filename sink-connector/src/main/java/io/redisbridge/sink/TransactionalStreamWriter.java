@@ -1,5 +1,6 @@
 package io.redisbridge.sink;
 
+import io.redisbridge.common.redis.Pipelines;
 import io.redisbridge.common.redis.SlotTransactions;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -112,7 +113,7 @@ final class TransactionalStreamWriter {
       return;
     }
     List<Response<Long>> waits;
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
       partitionsByStream.forEach((stream, partitions) -> {
         Map<byte[], byte[]> fields = new LinkedHashMap<>();
         for (TopicPartition partition : partitions) {
@@ -169,7 +170,7 @@ final class TransactionalStreamWriter {
       return Map.of();
     }
     List<Response<String>> types = new ArrayList<>(unchecked.size());
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
       for (String stream : unchecked) {
         types.add(pipeline.type(stream));
       }

@@ -1,5 +1,6 @@
 package io.redisbridge.sink;
 
+import io.redisbridge.common.redis.Pipelines;
 import io.redisbridge.common.retry.RedisErrors;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ final class XAddReplies {
   private static List<StreamWrite> outOfOrder(UnifiedJedis redis, List<StreamWrite> refusedIds) {
     List<Response<List<StreamEntry>>> same = new ArrayList<>();
     List<Response<List<StreamEntry>>> first = new ArrayList<>();
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
       for (StreamWrite write : refusedIds) {
         same.add(pipeline.xrange(write.stream(), write.id(), write.id(), 1));
         first.add(pipeline.xrange(write.stream(), "-", "+", 1));

@@ -3,19 +3,25 @@ package io.redisbridge.source;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.redisbridge.common.redis.Pipelines;
 import io.redisbridge.testing.ConnectClusterExtension;
 import io.redisbridge.testing.RedisClusterExtension;
 import io.redisbridge.testing.RedisServerExtension;
 import io.redisbridge.testing.RestResponse;
 import io.redisbridge.testing.TlsMaterial;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XReadGroupParams;
@@ -43,6 +49,34 @@ class SourceConnectorTopologiesIT {
   @RegisterExtension
   @Order(4)
   static final ConnectClusterExtension connect = new ConnectClusterExtension();
+
+  @Test
+  void clusterPipelinesReadEachNodeOnSharedThreadsNotOnANewPoolPerSync() {
+    try (UnifiedJedis redis = redisCluster.newClient()) {
+      List<String> keys = IntStream.range(0, 30).mapToObj(i -> "pipelined-" + i).toList();
+      assertThat(keys.stream().map(redisCluster::primaryOf).distinct()).as("the keys span every primary").hasSize(3);
+      int poolsBefore = threadPoolsCreatedSoFar();
+      for (int sync = 0; sync < 20; sync++) {
+        List<Response<Long>> replies = new ArrayList<>();
+        try (AbstractPipeline pipeline = Pipelines.open(redis)) {
+          keys.forEach(key -> replies.add(pipeline.incr(key)));
+          pipeline.sync();
+        }
+        long expected = sync + 1;
+        assertThat(replies).allSatisfy(reply -> assertThat(reply.get()).isEqualTo(expected));
+      }
+      // Jedis on its own starts an executor per sync of a multi-node pipeline: 20 here.
+      assertThat(threadPoolsCreatedSoFar() - poolsBefore - 1).as("thread pools started by 20 syncs").isLessThan(5);
+      assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+          .anyMatch(name -> name.startsWith("redis-pipeline-node-"));
+    }
+  }
+
+  /** The JDK numbers each default thread factory (pool-N-thread-M): a new one tells how many came before. */
+  private static int threadPoolsCreatedSoFar() {
+    String name = Executors.defaultThreadFactory().newThread(() -> { }).getName();
+    return Integer.parseInt(name.split("-")[1]);
+  }
 
   @Test
   void readsStreamsInDifferentSlotsOfAClusterAndDeadLettersAcrossSlots() {
@@ -215,7 +249,7 @@ class SourceConnectorTopologiesIT {
 
   /** Every error message validate() gives, each as "key: message". */
   private static List<String> validationErrors(Map<String, String> config) {
-    List<String> errors = new java.util.ArrayList<>();
+    List<String> errors = new ArrayList<>();
     connect.validationErrors(RedisStreamsSourceConnector.class.getName(), withName(config))
         .forEach((key, messages) -> messages.forEach(message -> errors.add(key + ": " + message)));
     return errors;

@@ -76,6 +76,11 @@ public final class LocalRedisProcess implements RedisServer {
     return dataDir;
   }
 
+  /** The running server's process ID. */
+  public long pid() {
+    return process.pid();
+  }
+
   private void launch() throws IOException {
     List<String> command = new ArrayList<>(List.of(
         executable,

@@ -1,35 +1,21 @@
 package io.redisbridge.testing;
 
-import static org.awaitility.Awaitility.await;
-
-import java.io.IOException;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
-import redis.clients.jedis.RedisClusterClient;
 import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
- * A real three-primary Redis Cluster of private {@code redis-server} processes, created with
- * {@code redis-cli --cluster create}, for tests of slot handling; {@link #withReplicas()} adds a replica
- * per primary for failover tests. Needs redis-server and redis-cli on the PATH.
+ * A {@link LocalRedisCluster} for the tests of a class: three primaries for tests of slot handling;
+ * {@link #withReplicas()} adds a replica per primary for failover tests.
  */
 public final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
 
-  private static final int PRIMARIES = 3;
   private final int replicasPerPrimary;
   private final String nodeTimeoutMs;
-  private final List<LocalRedisProcess> nodes = new ArrayList<>();
+  private LocalRedisCluster cluster;
 
   /** Three primaries, no replicas. */
   public RedisClusterExtension() {
@@ -51,127 +37,42 @@ public final class RedisClusterExtension implements BeforeAllCallback, AfterAllC
 
   @Override
   public void beforeAll(ExtensionContext context) throws Exception {
-    String server = RedisServerExtension.findOnPath("redis-server")
-        .orElseThrow(() -> new IllegalStateException(RedisServerExtension.INSTALL_HINT)).toString();
-    String cli = RedisServerExtension.findOnPath("redis-cli")
-        .orElseThrow(() -> new IllegalStateException("redis-cli is missing: apt-get install -y redis-tools"))
-        .toString();
-    for (int i = 0; i < PRIMARIES * (1 + replicasPerPrimary); i++) {
-      nodes.add(LocalRedisProcess.start(server, List.of("--cluster-enabled", "yes",
-          "--cluster-config-file", "nodes.conf", "--cluster-node-timeout", nodeTimeoutMs,
-          "--repl-diskless-sync-delay", "0")));
-    }
-    List<String> command = new ArrayList<>(List.of(cli, "--cluster", "create"));
-    nodes.forEach(node -> command.add(node.host() + ":" + node.port()));
-    command.addAll(List.of("--cluster-replicas", Integer.toString(replicasPerPrimary), "--cluster-yes"));
-    Process create = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String output = new String(create.getInputStream().readAllBytes());
-    if (!create.waitFor(60, TimeUnit.SECONDS) || create.exitValue() != 0) {
-      throw new IOException("redis-cli --cluster create failed:\n" + output);
-    }
-    await("cluster state ok on every node").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-        .until(() -> nodes.stream().allMatch(node -> {
-          try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
-            return jedis.clusterInfo().contains("cluster_state:ok");
-          }
-        }));
-    awaitReplicasInSync();
-  }
-
-  private void awaitReplicasInSync() {
-    await("every replica in sync with its primary").atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-        .until(() -> nodes.stream().filter(LocalRedisProcess::isAnswering).allMatch(node -> {
-          try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
-            String replication = jedis.info("replication");
-            return replication.contains("role:master") || replication.contains("master_link_status:up");
-          }
-        }) && livePrimaries().size() == PRIMARIES);
+    cluster = LocalRedisCluster.start(replicasPerPrimary, nodeTimeoutMs);
   }
 
   @Override
   public void afterAll(ExtensionContext context) {
-    nodes.forEach(LocalRedisProcess::close);
-    nodes.clear();
-  }
-
-  /** The primaries that answer, by the slots they serve, as a live node's CLUSTER NODES tells them. */
-  private List<ClusterNode> livePrimaries() {
-    for (LocalRedisProcess node : nodes) {
-      if (!node.isAnswering()) {
-        continue;
-      }
-      try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
-        return ClusterNode.parse(jedis.clusterNodes()).stream()
-            .filter(candidate -> candidate.primary() && !candidate.failed() && !candidate.slots().isEmpty())
-            .toList();
-      }
+    if (cluster != null) {
+      cluster.close();
     }
-    throw new IllegalStateException("no cluster node answers");
   }
 
   /** The primary that serves {@code key}'s slot now. */
   public HostAndPort primaryOf(String key) {
-    int slot = JedisClusterCRC16.getSlot(key);
-    return livePrimaries().stream().filter(node -> node.serves(slot)).findFirst()
-        .map(ClusterNode::address)
-        .orElseThrow(() -> new IllegalStateException("no live primary serves slot " + slot));
+    return cluster.primaryOf(key);
   }
 
   /** A direct connection to the primary that serves {@code key}, for writes followed by WAIT. */
   public Jedis primaryClient(String key) {
-    HostAndPort primary = primaryOf(key);
-    return new Jedis(primary.getHost(), primary.getPort(), 30_000);
+    return cluster.primaryClient(key);
   }
 
-  /**
-   * SIGKILLs the primary that serves {@code key} and waits until its replica serves the slots and the
-   * cluster is ok again; returns the killed node's address.
-   */
+  /** See {@link LocalRedisCluster#killPrimaryOf}. */
   public HostAndPort killPrimaryOf(String key) {
-    HostAndPort victim = primaryOf(key);
-    LocalRedisProcess node = node(victim.getPort());
-    node.kill();
-    await("a replica takes over the slots of " + victim).atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-        .until(() -> !primaryOf(key).equals(victim) && nodes.stream().filter(live -> live != node)
-            .allMatch(live -> {
-              try (Jedis jedis = new Jedis(live.host(), live.port(), 1000)) {
-                return jedis.clusterInfo().contains("cluster_state:ok");
-              }
-            }));
-    return victim;
+    return cluster.killPrimaryOf(key);
   }
 
-  /** Starts a killed node again: it rejoins as a replica of the node that took over, and syncs. */
+  /** See {@link LocalRedisCluster#restart}. */
   public void restart(HostAndPort address) {
-    LocalRedisProcess node = node(address.getPort());
-    node.restart();
-    // Until the cluster tells it otherwise, a returning primary still believes it owns its slots.
-    await(address + " back as a replica in sync").atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(100)).ignoreExceptions()
-        .until(() -> {
-          try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
-            String replication = jedis.info("replication");
-            return replication.contains("role:slave") && replication.contains("master_link_status:up");
-          }
-        });
-    awaitReplicasInSync();
-  }
-
-  private LocalRedisProcess node(int port) {
-    return nodes.stream().filter(node -> node.port() == port).findFirst()
-        .orElseThrow(() -> new IllegalArgumentException("no cluster node on port " + port));
+    cluster.restart(address);
   }
 
   /** Seed nodes as the connectors' redis.uri takes them with redis.mode=cluster. */
   public String uri() {
-    return nodes.stream().map(node -> "redis://" + node.host() + ":" + node.port()).collect(Collectors.joining(","));
+    return cluster.uri();
   }
 
   public UnifiedJedis newClient() {
-    Set<HostAndPort> seeds = new HashSet<>();
-    nodes.forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
-    return RedisClusterClient.create(seeds);
+    return cluster.newClient();
   }
 }

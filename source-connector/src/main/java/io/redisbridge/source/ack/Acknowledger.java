@@ -1,5 +1,6 @@
 package io.redisbridge.source.ack;
 
+import io.redisbridge.common.redis.Pipelines;
 import io.redisbridge.source.read.ConsumerIdentity;
 import io.redisbridge.source.read.EntryRef;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ public final class Acknowledger {
       byStream.computeIfAbsent(ref.stream(), s -> new ArrayList<>()).add(ref);
     }
     List<Response<Long>> replies = new ArrayList<>();
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
       for (Map.Entry<String, List<EntryRef>> stream : byStream.entrySet()) {
         byte[] key = stream.getKey().getBytes(StandardCharsets.UTF_8);
         List<EntryRef> sameStream = stream.getValue();

@@ -1,5 +1,6 @@
 package io.redisbridge.source.read;
 
+import io.redisbridge.common.redis.Pipelines;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -57,6 +58,8 @@ public final class StreamReader {
   private int streamsPerCommand = Integer.MAX_VALUE;
   /** The groups new reads start with, turning each read, so the first groups cannot starve the last. */
   private int firstCommand;
+  /** The slot group an empty read of several waits on next, turning each time. */
+  private int firstWait;
   /** Whether the last read came back at least half full: then reads take the shorter commands in turn. */
   private boolean busy;
   /**
@@ -97,6 +100,7 @@ public final class StreamReader {
       }
     }
     firstCommand = 0;
+    firstWait = 0;
   }
 
   /** Ends reads early once {@code stopping} says so; what they read until then is returned. */
@@ -172,9 +176,16 @@ public final class StreamReader {
       return readNew(slotGroups, 0, count, blockMs); // a blocking read answers at once when there are entries
     }
     // Several slot groups cannot share one command, and blocking on an idle one would hold back the entries
-    // of the others: ask every group at once without blocking, and block only when all were empty.
+    // of the others: ask every group at once without blocking. When all were empty, wait on one group in turn
+    // (an entry elsewhere waits up to blockMs), never on each for a share of blockMs: Redis ends a short BLOCK
+    // only at its next event-loop tick (up to 100 ms at hz 10), so 250 groups took many seconds per round.
     List<StreamEntry> entries = readNewPipelined(count);
-    return entries.isEmpty() ? readNew(slotGroups, 0, count, Math.max(1, blockMs / slotGroups.size())) : entries;
+    if (!entries.isEmpty()) {
+      return entries;
+    }
+    int waitOn = firstWait;
+    firstWait = (firstWait + 1) % slotGroups.size();
+    return readNew(List.of(slotGroups.get(waitOn)), 0, count, blockMs);
   }
 
   /**
@@ -185,7 +196,7 @@ public final class StreamReader {
     int streams = slotGroups.stream().mapToInt(List::size).sum();
     XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(perStream(count, streams));
     List<Response<List<Object>>> replies = new ArrayList<>(slotGroups.size());
-    try (AbstractPipeline pipeline = redis.pipelined()) {
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
       for (List<String> group : slotGroups) {
         replies.add(pipeline.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params,
             streamArgs(group, stream -> NEW_ENTRIES)));

@@ -113,6 +113,30 @@ class StreamReaderIT {
     }
   }
 
+  @Test
+  void anEmptyReadOfManySlotsWaitsOnceNotOncePerSlot() {
+    UnifiedJedis redis = redisServer.client();
+    List<String> streams = streamsWithGroup(redis, "quiet-", 100, 0);
+    ConsumerIdentity identity = new ConsumerIdentity("g", "c");
+    StreamReader reader = new StreamReader(redis, identity, streams, streams::indexOf,
+        new DeliveryCounts(redis, identity));
+    assertThat(reader.read(1000, 0)).as("own pending history: none").isEmpty();
+
+    int blockMs = 300;
+    long before = xreadgroupCalls(redis);
+    long started = System.nanoTime();
+    assertThat(reader.read(1000, blockMs)).isEmpty();
+    long tookMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+
+    // Every slot asked once without blocking, then one wait. A wait of 3 ms on each of the 100 slots instead
+    // ends only at Redis's next event-loop tick each (up to 100 ms): seconds for one empty read.
+    assertThat(xreadgroupCalls(redis) - before).isEqualTo(101);
+    assertThat(tookMs).isLessThan(2_000);
+    // An entry in a slot the read did not wait on is found by the next read.
+    StreamTestData.add(redis, "quiet-57", 1, StreamTestData::order);
+    assertThat(reader.read(1000, blockMs)).extracting(StreamEntry::stream).containsExactly("quiet-57");
+  }
+
   /** {@code count} streams named {@code prefix} and a number, each with group g and {@code entries} orders. */
   private static List<String> streamsWithGroup(UnifiedJedis redis, String prefix, int count, int entries) {
     List<String> streams = IntStream.range(0, count).mapToObj(i -> prefix + i).toList();
