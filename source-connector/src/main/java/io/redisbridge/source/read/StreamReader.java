@@ -60,6 +60,8 @@ public final class StreamReader {
   private int firstCommand;
   /** The slot group an empty read of several waits on next, turning each time. */
   private int firstWait;
+  /** The slot group a busy pipelined read starts with, turning each read. */
+  private int firstWindow;
   /** Whether the last read came back at least half full: then reads take the shorter commands in turn. */
   private boolean busy;
   /**
@@ -101,6 +103,7 @@ public final class StreamReader {
     }
     firstCommand = 0;
     firstWait = 0;
+    firstWindow = 0;
   }
 
   /** Ends reads early once {@code stopping} says so; what they read until then is returned. */
@@ -176,28 +179,50 @@ public final class StreamReader {
       return readNew(slotGroups, 0, count, blockMs); // a blocking read answers at once when there are entries
     }
     // Several slot groups cannot share one command, and blocking on an idle one would hold back the entries
-    // of the others: ask every group at once without blocking. When all were empty, wait on one group in turn
-    // (an entry elsewhere waits up to blockMs), never on each for a share of blockMs: Redis ends a short BLOCK
-    // only at its next event-loop tick (up to 100 ms at hz 10), so 250 groups took many seconds per round.
-    List<StreamEntry> entries = readNewPipelined(count);
+    // of the others: ask the groups at once without blocking. While reads come back full, a pipeline asks
+    // only some groups, in turn, so each stream gives ENTRIES_PER_STREAM_READ entries, as commands do above.
+    List<StreamEntry> entries = busy ? readNewPipelined(nextSlotWindow(), count) : List.of();
+    if (entries.isEmpty()) {
+      entries = readNewPipelined(slotGroups, count);
+    }
     if (!entries.isEmpty()) {
       return entries;
     }
+    // All were empty: wait on one group in turn (an entry elsewhere waits up to blockMs), never on each for a
+    // share of blockMs: Redis ends a short BLOCK only at its next event-loop tick (up to 100 ms at hz 10),
+    // so a read of 250 empty slot groups took seconds while acknowledgements waited behind it.
     int waitOn = firstWait;
     firstWait = (firstWait + 1) % slotGroups.size();
     return readNew(List.of(slotGroups.get(waitOn)), 0, count, blockMs);
   }
 
+  /** The next slot groups in turn that together hold at most {@link #namingAtMost} streams (at least one group). */
+  private List<List<String>> nextSlotWindow() {
+    List<List<String>> window = new ArrayList<>();
+    int streams = 0;
+    while (window.size() < slotGroups.size()) {
+      List<String> group = slotGroups.get(firstWindow);
+      if (!window.isEmpty() && streams + group.size() > streamsPerCommand) {
+        break;
+      }
+      window.add(group);
+      streams += group.size();
+      firstWindow = (firstWindow + 1) % slotGroups.size();
+    }
+    return window;
+  }
+
   /**
-   * New entries from every slot group in one pipeline: a round trip per node (a cluster pipeline sends each
-   * command to the node of its slot), not one per group; each stream is asked for its share of {@code count}.
+   * New entries from each of {@code groups} in one pipeline: a round trip per node (a cluster pipeline sends
+   * each command to the node of its slot), not one per group; each stream is asked for its share of
+   * {@code count}.
    */
-  private List<StreamEntry> readNewPipelined(int count) {
-    int streams = slotGroups.stream().mapToInt(List::size).sum();
+  private List<StreamEntry> readNewPipelined(List<List<String>> groups, int count) {
+    int streams = groups.stream().mapToInt(List::size).sum();
     XReadGroupParams params = XReadGroupParams.xReadGroupParams().count(perStream(count, streams));
-    List<Response<List<Object>>> replies = new ArrayList<>(slotGroups.size());
+    List<Response<List<Object>>> replies = new ArrayList<>(groups.size());
     try (AbstractPipeline pipeline = Pipelines.open(redis)) {
-      for (List<String> group : slotGroups) {
+      for (List<String> group : groups) {
         replies.add(pipeline.xreadGroup(identity.groupBytes(), identity.consumerBytes(), params,
             streamArgs(group, stream -> NEW_ENTRIES)));
       }

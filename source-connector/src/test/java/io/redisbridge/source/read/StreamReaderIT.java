@@ -114,6 +114,32 @@ class StreamReaderIT {
   }
 
   @Test
+  void manyBusySlotsArePipelinedAFewAtATimeAndInTurn() {
+    UnifiedJedis redis = redisServer.client();
+    List<String> streams = streamsWithGroup(redis, "busy-slots-", 30, 20);
+    ConsumerIdentity identity = new ConsumerIdentity("g", "c");
+    // As on a cluster where every stream hashes to a slot of its own: a command per stream.
+    StreamReader reader = new StreamReader(redis, identity, streams, streams::indexOf,
+        new DeliveryCounts(redis, identity)).namingAtMost(10);
+    assertThat(reader.read(100, 0)).as("own pending history: none").isEmpty();
+
+    // Not yet known to be busy: every slot at once, 3 entries from each.
+    long before = xreadgroupCalls(redis);
+    assertThat(countByStream(reader.read(100, 0))).hasSize(30).allSatisfy((stream, n) -> assertThat(n).isEqualTo(3));
+    assertThat(xreadgroupCalls(redis) - before).isEqualTo(30);
+    // Busy: 10 slots at a time, in turn, 10 entries from each.
+    Set<String> turns = new HashSet<>();
+    for (int read = 0; read < 3; read++) {
+      before = xreadgroupCalls(redis);
+      Map<String, Long> byStream = countByStream(reader.read(100, 0));
+      assertThat(xreadgroupCalls(redis) - before).isEqualTo(10);
+      assertThat(byStream).hasSize(10).allSatisfy((stream, n) -> assertThat(n).isEqualTo(10));
+      turns.addAll(byStream.keySet());
+    }
+    assertThat(turns).as("every slot had its turn").containsExactlyInAnyOrderElementsOf(streams);
+  }
+
+  @Test
   void anEmptyReadOfManySlotsWaitsOnceNotOncePerSlot() {
     UnifiedJedis redis = redisServer.client();
     List<String> streams = streamsWithGroup(redis, "quiet-", 100, 0);
