@@ -215,6 +215,18 @@ public final class DeploymentBenchmark {
               n, 1000, 4, Map.of(), false, true);
         }
       }
+      // The same across a slow link (every reply 1 ms late, as between hosts): where a round trip per slot costs.
+      try (LocalRedisCluster distant = LocalRedisCluster.start(0, "5000")) {
+        SourcePhases across = source.onCluster(distant.behindLatency(1));
+        int entries = Math.max(1, n / 5);
+        for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
+          log("Redis Cluster 1 ms away, round " + round);
+          across.run("cluster-slow-1", "source, defaults, Redis Cluster 1 ms away, 1 stream", entries, 1, 1,
+              Map.of());
+          across.run("cluster-slow-250", "source, defaults, Redis Cluster 1 ms away, 250 streams by pattern", entries,
+              250, 1, Map.of(), false, true);
+        }
+      }
     }
     if (selected("per-key")) {
       // One stream per record key (the ${key} template) with an expiry, against one stream, in rounds.

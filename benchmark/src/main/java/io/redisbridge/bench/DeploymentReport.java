@@ -115,6 +115,7 @@ final class DeploymentReport {
           + "(pattern) | Of 1 stream |\n|---|---|---|---|\n");
       manyStreams(md, "1 task, 250 streams", "cluster-1", "cluster-250");
       manyStreams(md, "4 tasks, 1,000 streams", "cluster-1", "cluster-1000-4-tasks");
+      manyStreams(md, "1 task, 250 streams, every reply 1 ms late", "cluster-slow-1", "cluster-slow-250");
     }
     return md.toString();
   }

@@ -8,6 +8,7 @@ import static io.redisbridge.bench.BenchStack.compactAof;
 import static io.redisbridge.bench.BenchStack.group;
 import static io.redisbridge.bench.BenchStack.log;
 
+import io.redisbridge.common.redis.Pipelines;
 import io.redisbridge.testing.LocalRedisCluster;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -19,6 +20,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.StreamEntryID;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.params.XAddParams;
@@ -117,13 +119,13 @@ final class SourcePhases {
     stack.countRedisCpuOf(cluster == null ? List.of() : cluster.pids());
     try (UnifiedJedis redis = redis()) {
       stack.measure(id, label, entries, null, () -> stack.putConnector(name, config),
-          () -> streams.stream().anyMatch(s -> !group(redis, s).getLastDeliveredId().equals(new StreamEntryID(0, 0))),
-          () -> streams.stream().allMatch(s -> {
-            StreamGroupInfo group = group(redis, s);
-            return group.getLastDeliveredId().equals(last.get(s)) && group.getPending() == 0;
-          }),
-          () -> streams.stream().mapToLong(s -> ((Number) group(redis, s).getGroupInfo().get("entries-read"))
-              .longValue()).sum(), liveHeap);
+          () -> groups(redis, streams).values().stream()
+              .anyMatch(group -> !group.getLastDeliveredId().equals(new StreamEntryID(0, 0))),
+          () -> groups(redis, streams).entrySet().stream().allMatch(stream ->
+              stream.getValue().getLastDeliveredId().equals(last.get(stream.getKey()))
+                  && stream.getValue().getPending() == 0),
+          () -> groups(redis, streams).values().stream()
+              .mapToLong(group -> ((Number) group.getGroupInfo().get("entries-read")).longValue()).sum(), liveHeap);
       stack.services.deleteConnector(name);
       streams.forEach(redis::unlink); // one key per command: a cluster's keys need not share a slot
       if (cluster == null) {
@@ -133,6 +135,21 @@ final class SourcePhases {
     } finally {
       stack.countRedisCpuOf(List.of());
     }
+  }
+
+  /**
+   * The bench group of each stream, asked in one pipeline: polling 1,000 streams one command after the other
+   * (or 250 across a slow link) would add its own time to the phase's end.
+   */
+  private static Map<String, StreamGroupInfo> groups(UnifiedJedis redis, List<String> streams) {
+    Map<String, Response<List<StreamGroupInfo>>> replies = new java.util.LinkedHashMap<>();
+    try (AbstractPipeline pipeline = Pipelines.open(redis)) {
+      streams.forEach(stream -> replies.put(stream, pipeline.xinfoGroups(stream)));
+      pipeline.sync();
+    }
+    Map<String, StreamGroupInfo> groups = new java.util.LinkedHashMap<>();
+    replies.forEach((stream, reply) -> groups.put(stream, reply.get().get(0)));
+    return groups;
   }
 
   void ceiling(String id, String label, boolean headers, Map<String, String> producerOverrides)

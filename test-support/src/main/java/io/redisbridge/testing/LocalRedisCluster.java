@@ -27,6 +27,8 @@ public final class LocalRedisCluster implements AutoCloseable {
   private final int replicasPerPrimary;
   private final String nodeTimeoutMs;
   private final List<LocalRedisProcess> nodes = new ArrayList<>();
+  /** With {@link #behindLatency}: the proxy in front of each node, which clients reach the cluster through. */
+  private final List<FaultProxy> proxies = new ArrayList<>();
 
   private LocalRedisCluster(int replicasPerPrimary, String nodeTimeoutMs) {
     this.replicasPerPrimary = replicasPerPrimary;
@@ -88,8 +90,36 @@ public final class LocalRedisCluster implements AutoCloseable {
         }) && livePrimaries().size() == PRIMARIES);
   }
 
+  /**
+   * Puts a proxy in front of each node that holds every reply back {@code latencyMs}, and has the nodes
+   * announce the proxies instead of themselves: clients that learn the cluster's layout from it reach every
+   * node through a slow link, as across a network. The nodes still talk to each other directly.
+   */
+  public LocalRedisCluster behindLatency(long latencyMs) {
+    for (LocalRedisProcess node : nodes) {
+      FaultProxy proxy = FaultProxy.to(node.port());
+      proxy.latency(latencyMs);
+      proxies.add(proxy);
+      try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
+        jedis.configSet("cluster-announce-bus-port", Integer.toString(node.port() + 10_000));
+        jedis.configSet("cluster-announce-port", Integer.toString(proxy.port()));
+      }
+    }
+    Set<Integer> proxyPorts = proxies.stream().map(FaultProxy::port).collect(Collectors.toSet());
+    await("every node names the proxies").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+        .until(() -> nodes.stream().allMatch(node -> {
+          try (Jedis jedis = new Jedis(node.host(), node.port(), 1000)) {
+            return ClusterNode.parse(jedis.clusterNodes()).stream()
+                .allMatch(known -> proxyPorts.contains(known.address().getPort()));
+          }
+        }));
+    return this;
+  }
+
   @Override
   public void close() {
+    proxies.forEach(FaultProxy::close);
+    proxies.clear();
     nodes.forEach(LocalRedisProcess::close);
     nodes.clear();
   }
@@ -170,12 +200,18 @@ public final class LocalRedisCluster implements AutoCloseable {
 
   /** Seed nodes as the connectors' redis.uri takes them with redis.mode=cluster. */
   public String uri() {
-    return nodes.stream().map(node -> "redis://" + node.host() + ":" + node.port()).collect(Collectors.joining(","));
+    return seeds().stream().map(seed -> "redis://" + seed).collect(Collectors.joining(","));
   }
 
   public UnifiedJedis newClient() {
-    Set<HostAndPort> seeds = new HashSet<>();
-    nodes.forEach(node -> seeds.add(new HostAndPort(node.host(), node.port())));
-    return RedisClusterClient.create(seeds);
+    return RedisClusterClient.create(new HashSet<>(seeds()));
+  }
+
+  /** The nodes, or the proxies in front of them. */
+  private List<HostAndPort> seeds() {
+    if (!proxies.isEmpty()) {
+      return proxies.stream().map(proxy -> new HostAndPort("127.0.0.1", proxy.port())).toList();
+    }
+    return nodes.stream().map(node -> new HostAndPort(node.host(), node.port())).toList();
   }
 }
