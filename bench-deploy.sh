@@ -4,14 +4,14 @@
 # at defaults and tuned, latency at a fixed rate, worker heap, scaling over tasks and streams, 1 stream
 # against 1,000 found by a pattern, exactly once.
 # Prints Markdown tables; writes benchmark/target/deploy-bench/results.md, results.json and chart.svg.
-# Usage: ./bench-deploy.sh [-Dbench.n=1000000] [-Dbench.phases=source,sink,latency,heap,scaling,many-streams,exactly-once,typed,per-key,cluster]
+# Usage: ./bench-deploy.sh [-Dbench.n=1000000] [-Dbench.phases=source,sink,latency,heap,scaling,many-streams,exactly-once,typed,per-key,cluster,typed-avro]
 set -euo pipefail
 cd "$(dirname "$0")"
 
 SCRIPT_NAME=bench-deploy.sh
 SCRIPT_USAGE="usage: ./bench-deploy.sh [-Dbench.n=N] [-Dbench.phases=LIST] [-Dbench.repeat=N] [-Dbench.warmup=N] \
 [-Dbench.rate=N] [-Dbench.latency.seconds=N] [-Dbench.profile=true] [-Dbench.keep=true] [--help]"
-PHASES="throughput source sink latency heap scaling many-streams exactly-once typed per-key cluster"
+PHASES="throughput source sink latency heap scaling many-streams exactly-once typed per-key cluster typed-avro"
 . build-tools/script-args.sh
 for arg in "$@"; do
   case "$arg" in

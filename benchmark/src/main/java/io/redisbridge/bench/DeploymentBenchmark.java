@@ -4,6 +4,8 @@ import static io.redisbridge.bench.BenchStack.log;
 import static io.redisbridge.bench.BenchStack.warmupCount;
 
 import io.redisbridge.quickstart.LocalServices;
+import io.redisbridge.quickstart.ApicurioRegistry;
+import io.redisbridge.quickstart.MavenJars;
 import io.redisbridge.testing.LocalRedisCluster;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +32,7 @@ import redis.clients.jedis.UnifiedJedis;
  * per phase, default 1,000,000), {@code bench.warmup} (300,000), {@code bench.rate} (latency phases,
  * 10,000/s), {@code bench.latency.seconds} (20), {@code bench.phases} (comma-separated groups: throughput,
  * or only source or sink; latency, heap, scaling, many-streams, exactly-once, typed, per-key,
- * cluster; default all), {@code bench.profile} (a
+ * cluster, typed-avro; default all), {@code bench.profile} (a
  * flight recording of the worker per phase). Writes {@code benchmark/target/deploy-bench/results.md},
  * {@code .json} and {@code chart.svg}.
  */
@@ -45,12 +47,15 @@ public final class DeploymentBenchmark {
   private final SourcePhases source;
   private final SinkPhases sink;
   private final int n;
+  /** Apicurio's registry for the typed-avro phase, or null when that phase is not selected. */
+  private final ApicurioRegistry registry;
 
-  private DeploymentBenchmark(BenchStack stack) {
+  private DeploymentBenchmark(BenchStack stack, ApicurioRegistry registry) {
     this.stack = stack;
     this.source = new SourcePhases(stack);
     this.sink = new SinkPhases(stack);
     this.n = stack.n;
+    this.registry = registry;
   }
 
   public static void main(String[] args) throws Exception {
@@ -68,12 +73,24 @@ public final class DeploymentBenchmark {
       services.startRedis("--auto-aof-rewrite-percentage", "0");
       services.startKafka();
       BenchStack stack = new BenchStack(services, root, out, plugins, n);
-      stack.startWorker(Map.of());
+      ApicurioRegistry registry = null;
       try {
-        new DeploymentBenchmark(stack).run();
+        Map<String, String> worker = Map.of();
+        if (selected("typed-avro")) {
+          MavenJars jars = new MavenJars(root);
+          jars.addApicurioConverterTo(plugins);
+          registry = ApicurioRegistry.start(jars.apicurioRegistryApp(), runDir);
+          // Apicurio's converter jars carry no ServiceLoader manifest, so service_load alone would not find it.
+          worker = Map.of("plugin.discovery", "hybrid_warn");
+        }
+        stack.startWorker(worker);
+        new DeploymentBenchmark(stack, registry).run();
       } finally {
         // What finished is reported even when a later phase failed.
         new DeploymentReport(stack.results, n, redisVersion(services)).write(out);
+        if (registry != null) {
+          registry.close();
+        }
       }
     }
     if (!Boolean.getBoolean("bench.keep")) {
@@ -198,6 +215,26 @@ public final class DeploymentBenchmark {
             "value.json.schemas", ITEMS_SCHEMA));
       }
     }
+    if (selected("typed-avro")) {
+      // The article's orders as Avro through Apicurio's converter (Confluent wire format): strings against types.
+      Map<String, String> avro = Map.of(
+          "value.converter", "io.apicurio.registry.utils.converter.AvroConverter",
+          "value.converter.apicurio.registry.url", registry.registryApiUrl(),
+          "value.converter.apicurio.registry.as-confluent", "true",
+          "value.converter.apicurio.registry.use-id", "contentId",
+          "value.converter.apicurio.registry.headers.enabled", "false",
+          "value.converter.apicurio.registry.auto-register", "true",
+          "value.format", "struct");
+      SourcePhases articles = source.withEntries(Workload::articleOrder);
+      for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
+        log("typed fields in Avro, round " + round);
+        articles.run("avro-strings", "source, article orders, Avro, struct of strings", n, 1, 1, with(avro,
+            "value.struct.fields", "order_id,customer_id,total,items,timestamp"));
+        articles.run("avro-typed", "source, article orders, Avro, typed with items as json", n, 1, 1, with(avro,
+            "value.struct.fields", "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
+            "value.json.schemas", ITEMS_SCHEMA));
+      }
+    }
     if (selected("cluster")) {
       // Every stream of a pattern over 3 primaries sits in a slot of its own: reads go out per slot group.
       try (LocalRedisCluster redisCluster = LocalRedisCluster.start(0, "5000")) {
@@ -262,6 +299,15 @@ public final class DeploymentBenchmark {
       source.run("source-eos-connector", "source, exactly once, transaction.boundary=connector, defaults", n, 1, 1,
           Map.of("exactly.once.support", "required", "transaction.boundary", "connector"));
     }
+  }
+
+  /** {@code base} with {@code pairs} (key, value, key, value...) added. */
+  private static Map<String, String> with(Map<String, String> base, String... pairs) {
+    Map<String, String> config = new java.util.HashMap<>(base);
+    for (int i = 0; i < pairs.length; i += 2) {
+      config.put(pairs[i], pairs[i + 1]);
+    }
+    return config;
   }
 
   private static boolean selected(String group) {

@@ -19,9 +19,9 @@ import org.apache.avro.Schema;
 /**
  * Apicurio Registry 2.6 as its own process on a free loopback port, with in-memory storage: the schema
  * registry of the Avro tests. Its Confluent-compatible API (/apis/ccompat/v7) is what a plain Avro reader
- * and writer use here, as they would with Confluent's registry.
+ * and writer use here, as they would with Confluent's registry. The benchmark's Avro phase starts one too.
  */
-final class ApicurioRegistry implements AutoCloseable {
+public final class ApicurioRegistry implements AutoCloseable {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private final ManagedProcess process;
@@ -33,7 +33,8 @@ final class ApicurioRegistry implements AutoCloseable {
     this.port = port;
   }
 
-  static ApicurioRegistry start(Path app, Path runDir) throws IOException {
+  /** Starts the registry in {@code app} ({@link MavenJars#apicurioRegistryApp}) with its files in {@code runDir}. */
+  public static ApicurioRegistry start(Path app, Path runDir) throws IOException {
     int port;
     try (ServerSocket socket = new ServerSocket(0)) {
       port = socket.getLocalPort();
@@ -50,7 +51,7 @@ final class ApicurioRegistry implements AutoCloseable {
   }
 
   /** What Apicurio's converters take as {@code apicurio.registry.url}. */
-  String registryApiUrl() {
+  public String registryApiUrl() {
     return "http://127.0.0.1:" + port + "/apis/registry/v2";
   }
 

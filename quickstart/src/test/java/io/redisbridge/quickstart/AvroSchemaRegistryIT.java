@@ -21,7 +21,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.apache.avro.Conversions;
 import org.apache.avro.LogicalTypes;
 import org.apache.avro.Schema;
@@ -67,17 +66,10 @@ class AvroSchemaRegistryIT {
   @BeforeAll
   static void start() throws Exception {
     MavenJars jars = new MavenJars(ROOT);
-    Path converter = jars.apicurioConverterPlugin();
-    Path app = jars.apicurioRegistryApp();
     Path runDir = Files.createTempDirectory("avro-it-");
-    registry = ApicurioRegistry.start(app, runDir);
+    registry = ApicurioRegistry.start(jars.apicurioRegistryApp(), runDir);
     Path plugins = LocalServices.unpackBuiltPlugin(ROOT, runDir.resolve("plugins"));
-    Path converterFolder = Files.createDirectories(plugins.resolve("apicurio-avro-converter"));
-    try (Stream<Path> converterJars = Files.list(converter)) {
-      for (Path jar : converterJars.filter(file -> file.toString().endsWith(".jar")).toList()) {
-        Files.copy(jar, converterFolder.resolve(jar.getFileName()));
-      }
-    }
+    jars.addApicurioConverterTo(plugins);
     services = new LocalServices(runDir,
         Files.readString(ROOT.resolve("quickstart/target/runtime-classpath.txt")).trim());
     services.startRedis();

@@ -6,21 +6,24 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * Jars the separately launched workers of the tests need beyond the build's own, resolved from Maven
  * Central by the same Maven and local repository that run the build, with the small POMs under
  * src/test: a Kafka Connect worker of any version (src/test/kafka-worker) and Apicurio's Avro converter
- * as a plugin folder (src/test/apicurio-converter). Kept under target/test-jars.
+ * as a plugin folder (src/test/apicurio-converter). Kept under target/test-jars. The benchmark's Avro phase
+ * uses it too.
  */
-final class MavenJars {
+public final class MavenJars {
 
   static final String APICURIO_VERSION = "2.6.13.Final";
   static final String APICURIO_RUNNER = "apicurio-registry-app-" + APICURIO_VERSION + "-runner.jar";
 
   private final Path root;
 
-  MavenJars(Path root) {
+  /** {@code root}: the project's root folder. */
+  public MavenJars(Path root) {
     this.root = root;
   }
 
@@ -53,8 +56,21 @@ final class MavenJars {
     return plugin;
   }
 
+  /**
+   * Puts Apicurio's AvroConverter into {@code plugins} (a worker's plugin.path) as a plugin folder of its own.
+   * Its jars carry no ServiceLoader manifest: the worker needs plugin.discovery=hybrid_warn to find it.
+   */
+  public void addApicurioConverterTo(Path plugins) throws IOException, InterruptedException {
+    Path folder = Files.createDirectories(plugins.resolve("apicurio-avro-converter"));
+    try (Stream<Path> jars = Files.list(apicurioConverterPlugin())) {
+      for (Path jar : jars.filter(file -> file.toString().endsWith(".jar")).toList()) {
+        Files.copy(jar, folder.resolve(jar.getFileName()));
+      }
+    }
+  }
+
   /** Apicurio Registry 2.6's server (a Quarkus app), unpacked; its runner jar is {@code APICURIO_RUNNER}. */
-  Path apicurioRegistryApp() throws IOException, InterruptedException {
+  public Path apicurioRegistryApp() throws IOException, InterruptedException {
     Path app = dir().resolve("apicurio-registry-app");
     if (!Files.exists(app.resolve(".complete"))) {
       awaitSuccess(maven("apicurio-registry-app", "apicurio-converter",

@@ -47,9 +47,10 @@ public final class StreamReader {
    * A new-entry read asks each stream it names for at least this many entries. Naming many streams for one
    * entry each makes Redis look up a key, and the reply and the XACK carry a stream, per entry: with 1,000
    * busy streams that doubled the cost of an entry. So one command names at most read count / this many
-   * streams, and reads take the commands in turn.
+   * streams, and reads take the commands in turn. 20 rather than 10 took 4 tasks over 1,000 streams from
+   * 87% to 91-99% of one stream in the benchmark; a stream still has its turn every 50 reads at most.
    */
-  public static final int ENTRIES_PER_STREAM_READ = 10;
+  public static final int ENTRIES_PER_STREAM_READ = 20;
 
   /** Streams grouped so one command touches one cluster slot; a single group outside cluster mode. */
   private final List<List<String>> slotGroups;
