@@ -44,6 +44,8 @@ final class BenchStack {
   private final Path plugins;
   /** The median run of each phase, as reported. */
   final Map<String, PhaseResult> results = new LinkedHashMap<>();
+  /** Tables of measurements besides the phases, for the report. */
+  final List<String> sections = new ArrayList<>();
   /** Every run of each phase; {@link #results} holds the median one. */
   final Map<String, List<PhaseResult>> runs = new LinkedHashMap<>();
   private GcLog gcLog;

@@ -17,9 +17,12 @@ final class DeploymentReport {
   private final Map<String, PhaseResult> results;
   private final int n;
   private final String redisVersion;
+  /** Tables of measurements that are not phases of the deployment, e.g. {@link MappingCost}'s. */
+  private final List<String> sections;
 
-  DeploymentReport(Map<String, PhaseResult> results, int n, String redisVersion) {
+  DeploymentReport(Map<String, PhaseResult> results, List<String> sections, int n, String redisVersion) {
     this.results = results;
+    this.sections = sections;
     this.n = n;
     this.redisVersion = redisVersion;
   }
@@ -117,6 +120,7 @@ final class DeploymentReport {
       manyStreams(md, "4 tasks, 1,000 streams", "cluster-1", "cluster-1000-4-tasks");
       manyStreams(md, "1 task, 250 streams, every reply 1 ms late", "cluster-slow-1", "cluster-slow-250");
     }
+    sections.forEach(md::append);
     return md.toString();
   }
 
