@@ -37,6 +37,9 @@ final class EntryRouter {
   private final SourceProgress progress;
   /** Sends what the acknowledger holds, through the stall watch. */
   private final Runnable flushAcks;
+  /** redis.max.deliveries and entry.max.bytes, read once: a config getter records its key on every call. */
+  private final int maxDeliveries;
+  private final int entryMaxBytes;
 
   EntryRouter(RedisStreamsSourceConfig config, ConsumerIdentity identity, DeliveryMode mode,
       EntryDeadLetters deadLetters, Acknowledger acknowledger, InFlightEntries inFlight, SourceProgress progress,
@@ -51,6 +54,8 @@ final class EntryRouter {
     this.inFlight = inFlight;
     this.progress = progress;
     this.flushAcks = flushAcks;
+    this.maxDeliveries = config.maxDeliveries();
+    this.entryMaxBytes = config.entryMaxBytes();
   }
 
   /**
@@ -108,12 +113,11 @@ final class EntryRouter {
     if (entry.deleted()) {
       return null;
     }
-    if (entry.deliveryCount() > config.maxDeliveries()) {
-      return "delivered " + entry.deliveryCount() + " times, more than redis.max.deliveries="
-          + config.maxDeliveries();
+    if (entry.deliveryCount() > maxDeliveries) {
+      return "delivered " + entry.deliveryCount() + " times, more than redis.max.deliveries=" + maxDeliveries;
     }
-    if (config.entryMaxBytes() > 0 && entry.contentBytes() > config.entryMaxBytes()) {
-      return "entry holds " + entry.contentBytes() + " bytes, more than entry.max.bytes=" + config.entryMaxBytes();
+    if (entryMaxBytes > 0 && entry.contentBytes() > entryMaxBytes) {
+      return "entry holds " + entry.contentBytes() + " bytes, more than entry.max.bytes=" + entryMaxBytes;
     }
     return null;
   }
