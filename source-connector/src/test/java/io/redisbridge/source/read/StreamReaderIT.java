@@ -60,20 +60,8 @@ class StreamReaderIT {
         .namingAtMost(10);
     assertThat(reader.read(100, 0)).as("own pending history: none").isEmpty();
 
-    // Not yet known to be busy: one command over all 30 streams, 3 entries from each.
-    long before = xreadgroupCalls(redis);
-    assertThat(countByStream(reader.read(100, 0))).hasSize(30).allSatisfy((stream, n) -> assertThat(n).isEqualTo(3));
-    assertThat(xreadgroupCalls(redis) - before).isEqualTo(1);
-    // Busy: commands of 10 streams in turn, each of them filling the read with 10 entries from each stream.
-    Set<String> turns = new HashSet<>();
-    for (int read = 0; read < 3; read++) {
-      before = xreadgroupCalls(redis);
-      Map<String, Long> byStream = countByStream(reader.read(100, 0));
-      assertThat(xreadgroupCalls(redis) - before).isEqualTo(1);
-      assertThat(byStream).hasSize(10).allSatisfy((stream, n) -> assertThat(n).isEqualTo(10));
-      turns.addAll(byStream.keySet());
-    }
-    assertThat(turns).as("every stream had its turn").containsExactlyInAnyOrderElementsOf(streams);
+    // One command over all 30 streams at first, then commands of 10 streams in turn.
+    assertBusyReadsTakeTurns(redis, reader, streams, 1, 1);
 
     int left = 30 * 7;
     while (left > 0) {
@@ -84,7 +72,7 @@ class StreamReaderIT {
     // Quiet again (the last reads came back less than half full): one command over all streams.
     assertThat(reader.read(100, 0)).isEmpty();
     streams.forEach(stream -> StreamTestData.add(redis, stream, 1, StreamTestData::order));
-    before = xreadgroupCalls(redis);
+    long before = xreadgroupCalls(redis);
     assertThat(countByStream(reader.read(100, 0))).hasSize(30);
     assertThat(xreadgroupCalls(redis) - before).isEqualTo(1);
   }
@@ -117,36 +105,38 @@ class StreamReaderIT {
   void manyBusySlotsArePipelinedAFewAtATimeAndInTurn() {
     UnifiedJedis redis = redisServer.client();
     List<String> streams = streamsWithGroup(redis, "busy-slots-", 30, 20);
-    ConsumerIdentity identity = new ConsumerIdentity("g", "c");
-    // As on a cluster where every stream hashes to a slot of its own: a command per stream.
-    StreamReader reader = new StreamReader(redis, identity, streams, streams::indexOf,
-        new DeliveryCounts(redis, identity)).namingAtMost(10);
-    assertThat(reader.read(100, 0)).as("own pending history: none").isEmpty();
+    StreamReader reader = slotPerStream(redis, streams).namingAtMost(10);
 
-    // Not yet known to be busy: every slot at once, 3 entries from each.
+    // Every slot at once at first (a command each), then the slots of 10 streams in turn.
+    assertBusyReadsTakeTurns(redis, reader, streams, 30, 10);
+  }
+
+  /**
+   * Reads of 100 from {@code reader} over 30 streams of 20 entries: the first, not yet known to be busy,
+   * takes 3 entries from every stream in {@code firstCalls} XREADGROUP; the next three are busy, take 10
+   * entries from 10 streams each in {@code busyCalls}, and between them reach every stream.
+   */
+  private static void assertBusyReadsTakeTurns(UnifiedJedis redis, StreamReader reader, List<String> streams,
+      long firstCalls, long busyCalls) {
     long before = xreadgroupCalls(redis);
     assertThat(countByStream(reader.read(100, 0))).hasSize(30).allSatisfy((stream, n) -> assertThat(n).isEqualTo(3));
-    assertThat(xreadgroupCalls(redis) - before).isEqualTo(30);
-    // Busy: 10 slots at a time, in turn, 10 entries from each.
+    assertThat(xreadgroupCalls(redis) - before).isEqualTo(firstCalls);
     Set<String> turns = new HashSet<>();
     for (int read = 0; read < 3; read++) {
       before = xreadgroupCalls(redis);
       Map<String, Long> byStream = countByStream(reader.read(100, 0));
-      assertThat(xreadgroupCalls(redis) - before).isEqualTo(10);
+      assertThat(xreadgroupCalls(redis) - before).isEqualTo(busyCalls);
       assertThat(byStream).hasSize(10).allSatisfy((stream, n) -> assertThat(n).isEqualTo(10));
       turns.addAll(byStream.keySet());
     }
-    assertThat(turns).as("every slot had its turn").containsExactlyInAnyOrderElementsOf(streams);
+    assertThat(turns).as("every stream had its turn").containsExactlyInAnyOrderElementsOf(streams);
   }
 
   @Test
   void anEmptyReadOfManySlotsWaitsOnceNotOncePerSlot() {
     UnifiedJedis redis = redisServer.client();
     List<String> streams = streamsWithGroup(redis, "quiet-", 100, 0);
-    ConsumerIdentity identity = new ConsumerIdentity("g", "c");
-    StreamReader reader = new StreamReader(redis, identity, streams, streams::indexOf,
-        new DeliveryCounts(redis, identity));
-    assertThat(reader.read(1000, 0)).as("own pending history: none").isEmpty();
+    StreamReader reader = slotPerStream(redis, streams);
 
     int blockMs = 300;
     long before = xreadgroupCalls(redis);
@@ -161,6 +151,18 @@ class StreamReaderIT {
     // An entry in a slot the read did not wait on is found by the next read.
     StreamTestData.add(redis, "quiet-57", 1, StreamTestData::order);
     assertThat(reader.read(1000, blockMs)).extracting(StreamEntry::stream).containsExactly("quiet-57");
+  }
+
+  /**
+   * A reader of {@code streams} as on a cluster where every stream hashes to a slot of its own (a command per
+   * stream), past its empty replay of own pending history.
+   */
+  private static StreamReader slotPerStream(UnifiedJedis redis, List<String> streams) {
+    ConsumerIdentity identity = new ConsumerIdentity("g", "c");
+    StreamReader reader = new StreamReader(redis, identity, streams, streams::indexOf,
+        new DeliveryCounts(redis, identity));
+    assertThat(reader.read(1000, 0)).as("own pending history: none").isEmpty();
+    return reader;
   }
 
   /** {@code count} streams named {@code prefix} and a number, each with group g and {@code entries} orders. */
