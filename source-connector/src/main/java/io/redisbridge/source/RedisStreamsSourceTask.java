@@ -68,8 +68,9 @@ public class RedisStreamsSourceTask extends SourceTask {
     stallWatch = new RedisStallWatch("source task " + config.consumerName() + " of group " + config.consumerGroup(),
         "streams " + StreamNames.brief(config.streams()),
         RedisStallWatch.thresholdMs(settings.socketTimeoutMs(), config.readBlockMs()));
-    poller = new StreamsSourcePoller(config, redis, slotOf, ackQueue, Clock.systemUTC(), stopSignal,
-        context.offsetStorageReader(), stallWatch);
+    boolean connectorBoundaries = context.transactionContext() != null;
+    poller = new StreamsSourcePoller(config, config.readCountPerPoll(connectorBoundaries), redis, slotOf, ackQueue,
+        Clock.systemUTC(), stopSignal, context.offsetStorageReader(), stallWatch);
     polls = new BoundedPolls("redis-source-io-" + config.consumerName(), config.readBlockMs() + POLL_WAIT_MARGIN_MS);
     metrics = new SourceTaskMetrics(props.getOrDefault("name", "redis-streams-source"),
         Integer.toString(config.taskConsumerNames().indexOf(config.consumerName())), poller.progress(),

@@ -42,6 +42,8 @@ import redis.clients.jedis.UnifiedJedis;
 final class StreamsSourcePoller {
 
   private final RedisStreamsSourceTaskConfig config;
+  /** Most entries one poll reads. */
+  private final int readCount;
   private final UnifiedJedis redis;
   private final ConsumerIdentity identity;
   private final AckQueue ackQueue;
@@ -65,10 +67,14 @@ final class StreamsSourcePoller {
   private final CountDownLatch stopSignal;
   private boolean groupsReady;
 
-  StreamsSourcePoller(RedisStreamsSourceTaskConfig config, UnifiedJedis redis, ToIntFunction<String> slotOf,
-      AckQueue ackQueue, Clock clock, CountDownLatch stopSignal, OffsetStorageReader offsetReader,
-      RedisStallWatch watch) {
+  /**
+   * @param readCount most entries one poll reads ({@link RedisStreamsSourceConfig#readCountPerPoll})
+   */
+  StreamsSourcePoller(RedisStreamsSourceTaskConfig config, int readCount, UnifiedJedis redis,
+      ToIntFunction<String> slotOf, AckQueue ackQueue, Clock clock, CountDownLatch stopSignal,
+      OffsetStorageReader offsetReader, RedisStallWatch watch) {
     this.config = config;
+    this.readCount = readCount;
     this.watch = watch;
     this.redis = redis;
     this.identity = new ConsumerIdentity(config.consumerGroup(), config.consumerName());
@@ -78,7 +84,7 @@ final class StreamsSourcePoller {
     DeliveryCounts deliveryCounts = new DeliveryCounts(redis, identity);
     this.acknowledger = new Acknowledger(redis, identity, ackQueue, inFlight);
     this.reader = new StreamReader(redis, identity, config.streams(), slotOf, deliveryCounts)
-        .namingAtMost(config.readCount() / StreamReader.ENTRIES_PER_STREAM_READ)
+        .namingAtMost(readCount / StreamReader.ENTRIES_PER_STREAM_READ)
         .stopsWhen(() -> stopSignal.getCount() == 0)
         .replaysOnceMoreAt(clock.millis() + StreamReader.PREDECESSOR_GRACE_MS);
     this.readAhead = new ReadAhead("redis-read-ahead-" + identity.consumer(), acknowledger, (acks, count) -> {
@@ -168,13 +174,13 @@ final class StreamsSourcePoller {
     if (mode.recoveryDue()) {
       int room = capacity;
       DeliveryMode.Recovered recovered = watch.call(mode.recoveryCommands(),
-          () -> mode.recover(room, config.readCount(), inFlight::contains));
+          () -> mode.recover(room, readCount, inFlight::contains));
       if (recovered != null) {
         List<StreamEntry> entries = recovered.pending() ? inFlight.without(recovered.entries()) : recovered.entries();
         return router.route(entries, recovered.consumer(), recovered.pending());
       }
     }
-    int count = Math.min(config.readCount(), capacity);
+    int count = Math.min(readCount, capacity);
     boolean history = reader.replayingHistory();
     List<StreamEntry> read = watch.call("XREADGROUP", () -> reader.read(count, config.readBlockMs()));
     // New entries (">") were never delivered before, so only a history read can hold one in flight.
@@ -191,7 +197,7 @@ final class StreamsSourcePoller {
     }
     int capacity = config.maxInFlight() - inFlight.size();
     if (capacity > 0) {
-      readAhead.start(Math.min(config.readCount(), capacity));
+      readAhead.start(Math.min(readCount, capacity));
     }
   }
 

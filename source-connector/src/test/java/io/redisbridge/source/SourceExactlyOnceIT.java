@@ -100,6 +100,8 @@ class SourceExactlyOnceIT {
     connect.createTopic("eos-orders", 2);
     Map<String, String> config = exactlyOnceSource("eos-orders");
     config.put("tasks.max", "2");
+    // Unset, a poll here would read up to 10,000 entries: one task could take all 3,000 before the other reads.
+    config.put("redis.read.count", "100");
     connect.deployAndAwaitRunning("eos-orders-source", config, 2);
 
     List<String> delivered = committedEntryIds("eos-orders", ids.size());

@@ -50,7 +50,8 @@ class StreamsSourcePollerIT {
     for (int i = 0; i < extra.length; i += 2) {
       props.put(extra[i], extra[i + 1]);
     }
-    return new StreamsSourcePoller(new RedisStreamsSourceTaskConfig(props), redis, key -> 0, acks,
+    RedisStreamsSourceTaskConfig config = new RedisStreamsSourceTaskConfig(props);
+    return new StreamsSourcePoller(config, config.readCountPerPoll(false), redis, key -> 0, acks,
         clock, new CountDownLatch(1), new CommittedOffsets(committed),
         new io.redisbridge.common.retry.RedisStallWatch("test task", "streams " + stream, 60_000));
   }
