@@ -77,6 +77,14 @@ final class BenchStack {
     services.putConnector(name, JSON.writeValueAsString(config));
   }
 
+  /** Drops the runs of {@code ids} from the report: unreported warm-ups. */
+  void forget(String... ids) {
+    for (String id : ids) {
+      results.remove(id);
+      runs.remove(id);
+    }
+  }
+
   /** Until called again with an empty list, phases report the CPU of these processes as Redis's. */
   void countRedisCpuOf(List<Long> pids) {
     this.redisPids = List.copyOf(pids);

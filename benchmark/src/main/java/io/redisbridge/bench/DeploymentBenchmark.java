@@ -43,6 +43,13 @@ public final class DeploymentBenchmark {
       + "\"name\":\"Item\",\"fields\":[{\"name\":\"sku\",\"type\":\"string\"},{\"name\":\"qty\",\"type\":\"int\"},"
       + "{\"name\":\"price\",\"type\":\"double\"}]}}}";
 
+  /** The article's orders as a struct of strings, and typed with items as structure (of ITEMS_SCHEMA). */
+  private static final String ARTICLE_STRINGS = "order_id,customer_id,total,items,timestamp";
+  private static final String ARTICLE_TYPED =
+      "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp";
+  /** The benchmark's own orders typed: a required ID, a long and a decimal. */
+  private static final String ORDER_TYPED = "order_id!,customer_id:int64,product,action,amount:decimal(10,2)";
+
   private final BenchStack stack;
   private final SourcePhases source;
   private final SinkPhases sink;
@@ -200,36 +207,27 @@ public final class DeploymentBenchmark {
     if (selected("typed")) {
       // The same order entries as a struct of strings and as typed fields (long, decimal), in rounds. The
       // warm-up ran schemaless maps: one unreported run of each struct shape compiles the struct paths first.
-      source.run("warmup-struct", "warm-up", warmupCount(), 1, 1, Map.of("value.format", "struct",
-          "value.struct.fields", "order_id!,customer_id:int64,product,action,amount:decimal(10,2)"));
-      source.withEntries(Workload::articleOrder).run("warmup-article-typed", "warm-up", warmupCount(), 1, 1, Map.of(
-          "value.format", "struct", "value.struct.fields",
-          "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
-          "value.json.schemas", ITEMS_SCHEMA));
-      List.of("warmup-struct", "warmup-article-typed").forEach(id -> {
-        stack.results.remove(id);
-        stack.runs.remove(id);
-      });
+      Map<String, String> orderTyped = Map.of("value.format", "struct", "value.struct.fields", ORDER_TYPED);
+      Map<String, String> articleTyped = Map.of("value.format", "struct", "value.struct.fields", ARTICLE_TYPED,
+          "value.json.schemas", ITEMS_SCHEMA);
+      SourcePhases articles = source.withEntries(Workload::articleOrder);
+      source.run("warmup-struct", "warm-up", warmupCount(), 1, 1, orderTyped);
+      articles.run("warmup-article-typed", "warm-up", warmupCount(), 1, 1, articleTyped);
+      stack.forget("warmup-struct", "warmup-article-typed");
       for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
         log("typed fields, round " + round);
         source.run("struct-strings", "source, struct of strings", n, 1, 1, Map.of("value.format", "struct",
             "value.struct.fields", "order_id,customer_id,product,action,amount"));
-        source.run("struct-typed", "source, struct with typed fields", n, 1, 1, Map.of("value.format", "struct",
-            "value.struct.fields", "order_id!,customer_id:int64,product,action,amount:decimal(10,2)"));
+        source.run("struct-typed", "source, struct with typed fields", n, 1, 1, orderTyped);
         // The article's orders: items as text, and as structure (json with its schema, as the typed example).
-        SourcePhases articles = source.withEntries(Workload::articleOrder);
         articles.run("article-strings", "source, article orders, struct of strings", n, 1, 1, Map.of(
-            "value.format", "struct", "value.struct.fields", "order_id,customer_id,total,items,timestamp"));
-        articles.run("article-typed", "source, article orders, typed with items as json", n, 1, 1, Map.of(
-            "value.format", "struct", "value.struct.fields",
-            "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
-            "value.json.schemas", ITEMS_SCHEMA));
+            "value.format", "struct", "value.struct.fields", ARTICLE_STRINGS));
+        articles.run("article-typed", "source, article orders, typed with items as json", n, 1, 1, articleTyped);
       }
     }
     if (selected("typed") || selected("typed-avro")) {
       log("typed fields: the mapper and the JSON converter in one JVM");
-      stack.sections.add(new MappingCost().table("order_id,customer_id,total,items,timestamp",
-          "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp", ITEMS_SCHEMA));
+      stack.sections.add(new MappingCost().table(ARTICLE_STRINGS, ARTICLE_TYPED, ITEMS_SCHEMA));
     }
     if (selected("typed-avro")) {
       // The article's orders as Avro through Apicurio's converter (Confluent wire format): strings against types.
@@ -241,20 +239,16 @@ public final class DeploymentBenchmark {
           "value.converter.apicurio.registry.headers.enabled", "false",
           "value.converter.apicurio.registry.auto-register", "true",
           "value.format", "struct");
+      Map<String, String> typed = with(avro, "value.struct.fields", ARTICLE_TYPED, "value.json.schemas", ITEMS_SCHEMA);
       SourcePhases articles = source.withEntries(Workload::articleOrder);
       // The worker has not run the Avro converter yet: one unreported typed run compiles both phases' paths.
-      articles.run("warmup-avro", "warm-up", warmupCount(), 1, 1, with(avro,
-          "value.struct.fields", "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
-          "value.json.schemas", ITEMS_SCHEMA));
-      stack.results.remove("warmup-avro");
-      stack.runs.remove("warmup-avro");
+      articles.run("warmup-avro", "warm-up", warmupCount(), 1, 1, typed);
+      stack.forget("warmup-avro");
       for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
         log("typed fields in Avro, round " + round);
         articles.run("avro-strings", "source, article orders, Avro, struct of strings", n, 1, 1, with(avro,
-            "value.struct.fields", "order_id,customer_id,total,items,timestamp"));
-        articles.run("avro-typed", "source, article orders, Avro, typed with items as json", n, 1, 1, with(avro,
-            "value.struct.fields", "order_id!,customer_id:int64!,total:float64~,items:json,timestamp:timestamp",
-            "value.json.schemas", ITEMS_SCHEMA));
+            "value.struct.fields", ARTICLE_STRINGS));
+        articles.run("avro-typed", "source, article orders, Avro, typed with items as json", n, 1, 1, typed);
       }
     }
     if (selected("cluster")) {
@@ -263,8 +257,7 @@ public final class DeploymentBenchmark {
         SourcePhases onCluster = source.onCluster(redisCluster);
         // The worker has not run the cluster client's code yet: one unreported run compiles it.
         onCluster.run("warmup-cluster", "warm-up", warmupCount(), 250, 1, Map.of(), false, true);
-        stack.results.remove("warmup-cluster");
-        stack.runs.remove("warmup-cluster");
+        stack.forget("warmup-cluster");
         for (int round = 1; round <= Integer.getInteger("bench.repeat", 3); round++) {
           log("Redis Cluster, round " + round);
           onCluster.run("cluster-1", "source, defaults, Redis Cluster, 1 stream", n, 1, 1, Map.of());
@@ -300,8 +293,7 @@ public final class DeploymentBenchmark {
       // At-least-once at defaults on the plain worker: what exactly once is compared with, in the same run.
       // The first source run after the warm-up runs slow: one unreported run first, as for exactly once below.
       source.run("warmup-source-alo", "warm-up", warmupCount(), 1, 1, Map.of());
-      stack.results.remove("warmup-source-alo");
-      stack.runs.remove("warmup-source-alo");
+      stack.forget("warmup-source-alo");
       source.run("source-alo-reference", "source, at least once, defaults (reference)", n, 1, 1, Map.of());
       sink.run("sink-eos", "sink, exactly once", n, Map.of("exactly.once.enabled", "true"));
       // Exactly-once source needs a worker with it enabled (which also makes every source task transactional).
@@ -310,8 +302,7 @@ public final class DeploymentBenchmark {
       stack.startWorker(Map.of("exactly.once.source.support", "enabled"));
       source.run("warmup-source-eos", "warm-up", warmupCount(), 1, 1,
           Map.of("exactly.once.support", "required"));
-      stack.results.remove("warmup-source-eos");
-      stack.runs.remove("warmup-source-eos");
+      stack.forget("warmup-source-eos");
       source.run("source-eos", "source, exactly once", n, 1, 1, Map.of("exactly.once.support", "required"));
       // Entries are confirmed only when their transaction commits: the in-flight cap must hold a whole interval.
       source.run("source-eos-interval", "source, exactly once, 1 s transactions, 200,000 in flight", n, 1, 1, Map.of(
