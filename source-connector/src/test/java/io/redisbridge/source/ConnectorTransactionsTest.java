@@ -1,12 +1,12 @@
 package io.redisbridge.source;
 
+import static io.redisbridge.source.SourceProps.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -63,15 +63,6 @@ class ConnectorTransactionsTest {
     public Clock withZone(java.time.ZoneId zone) {
       return this;
     }
-  }
-
-  private static RedisStreamsSourceConfig config(String... keysAndValues) {
-    Map<String, String> props = new HashMap<>();
-    props.put("redis.streams", "orders");
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      props.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return new RedisStreamsSourceConfig(props);
   }
 
   private static List<SourceRecord> records(int count) {

@@ -1,23 +1,12 @@
 package io.redisbridge.source;
 
+import static io.redisbridge.source.SourceProps.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** How many entries one poll reads: more, unless set, when each poll is a Kafka transaction. */
 class ReadCountConfigTest {
-
-  private static RedisStreamsSourceConfig config(String... keysAndValues) {
-    Map<String, String> props = new HashMap<>();
-    props.put("redis.uri", "redis://127.0.0.1:6379");
-    props.put("redis.streams", "orders");
-    for (int i = 0; i < keysAndValues.length; i += 2) {
-      props.put(keysAndValues[i], keysAndValues[i + 1]);
-    }
-    return new RedisStreamsSourceConfig(props);
-  }
 
   @Test
   void atLeastOnceAndTheConnectorsOwnBoundariesReadRedisReadCount() {
