@@ -53,7 +53,7 @@ public final class ProducedEntries {
       StreamEntryID id = committed == null ? null : SourceOffsets.entryId(committed.get(keys.get(i)));
       StreamEntryID earlier = committedEarlier == null ? null
           : SourceOffsets.entryId(committedEarlier.get(earlierKeys.get(i)));
-      StreamEntryID last = id == null ? earlier : earlier == null || id.compareTo(earlier) >= 0 ? id : earlier;
+      StreamEntryID last = later(id, earlier);
       if (last != null) {
         lastInKafka.put(keys.get(i), last);
       }
@@ -70,5 +70,13 @@ public final class ProducedEntries {
   /** The committed entry IDs, per partition; for the start-up log line. */
   Map<Map<String, String>, StreamEntryID> known() {
     return Map.copyOf(lastInKafka);
+  }
+
+  /** The later of two entry IDs, either of which may be null (nothing committed under that key). */
+  private static StreamEntryID later(StreamEntryID a, StreamEntryID b) {
+    if (a == null || b == null) {
+      return a == null ? b : a;
+    }
+    return a.compareTo(b) >= 0 ? a : b;
   }
 }
