@@ -46,7 +46,7 @@ public final class MavenJars {
   }
 
   /** A folder with Apicurio's AvroConverter and what it needs, to put on a worker's plugin.path. */
-  Path apicurioConverterPlugin() throws IOException, InterruptedException {
+  private Path apicurioConverterPlugin() throws IOException, InterruptedException {
     Path plugin = dir().resolve("apicurio-avro-converter");
     if (!Files.exists(plugin.resolve(".complete"))) {
       awaitSuccess(maven("apicurio-converter", "apicurio-converter", "-DoutputDirectory=" + plugin,
